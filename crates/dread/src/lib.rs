@@ -1,0 +1,2 @@
+//! dread
+#![deny(missing_docs)]
