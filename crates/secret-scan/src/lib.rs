@@ -1,8 +1,85 @@
 //! The parallel secret-scanning engine.
 //!
-//! This crate will own the gitignore-aware walk, the aho-corasick keyword
-//! prefilter built from a `secret-patterns` catalogue, the regex confirmation
-//! of candidates and the findings pushed to a caller-supplied sink.
+//! # Brief overview
 //!
-//! The API lands with the `secret-scan` issue; nothing is exported yet.
+//! A [`Scanner`] is built once from a [`secret_patterns::Catalog`] and
+//! [`ScanOptions`]. It scans files and folders ([`Scanner::scan_paths`]), a
+//! buffer ([`Scanner::scan_bytes`]) or any reader such as stdin
+//! ([`Scanner::scan_reader`]), and pushes results to a [`Sink`] as each input
+//! is done: [`Finding`]s, [`Skipped`] inputs with their [`SkipReason`], and in
+//! explain mode the [`Dropped`] candidates with the filter that dropped them.
+//! [`Collector`] is a sink that keeps everything and sorts it for
+//! deterministic reports. Each scan returns its [`Stats`].
+//!
+//! This crate finds; it never formats. Printing text, JSON or SARIF is the
+//! job of the `secret-scanner` binary.
+//!
+//! # Example
+//!
+//! ```
+//! use secret_patterns::Catalog;
+//! use secret_scan::{Collector, ScanOptions, Scanner};
+//!
+//! let scanner = Scanner::new(Catalog::builtin(), ScanOptions::default())?;
+//! let mut found = Collector::default();
+//! // A Stripe-like live key assembled at run time, so this file stays clean.
+//! let key = format!("sk_{}_{}", "live", "4eC39HqLyjWDarjtT1zdp7dc9Xw2LmQa");
+//! let text = format!("STRIPE_KEY={key}\n");
+//! let stats = scanner.scan_bytes("config.env", text.as_bytes(), &mut found);
+//! assert_eq!(stats.files_scanned, 1);
+//! # let _ = &found;
+//! # Ok::<(), secret_scan::Error>(())
+//! ```
+//!
+//! # How a file is scanned
+//!
+//! 1. **The walk** (`ignore` crate, on its own thread): `.gitignore` inside git
+//!    repositories and `.ignore` files are honoured unless turned off; hidden
+//!    files are scanned; `.git/` is not.
+//! 2. **Reading** (rayon workers, one reused buffer each): files over
+//!    [`ScanOptions::max_file_size`] are skipped with a reason, so memory is
+//!    bounded by threads × limit; files with a NUL byte in their first 8 KiB
+//!    are skipped as binary unless [`ScanOptions::include_binary`]; UTF-16
+//!    with a byte-order mark is decoded to UTF-8.
+//! 3. **The prefilter**: one aho-corasick automaton over every rule's keywords
+//!    (ASCII case-insensitive) finds which rules can match and where.
+//! 4. **Confirmation**: each selected rule's regex runs only in a window
+//!    around its keyword hits (see the `confirm` module notes below), then the
+//!    rule's filters: allow list, placeholders, randomness, validator.
+//! 5. **Suppression and de-duplication**: a line holding
+//!    `secret-scanner:allow` (or `gitleaks:allow`, `pragma: allowlist secret`,
+//!    `kingfisher:ignore`, `trufflehog:ignore`) is not reported, nor the line
+//!    after `pragma: allowlist nextline secret`; where several rules report
+//!    overlapping bytes, the most specific (confidence, then validator, then
+//!    severity) is kept.
+//!
+//! # Cost
+//!
+//! The walk and the prefilter are linear in the input. For a rule whose
+//! longest match is `L` bytes, each keyword hit costs at most a regex search
+//! over `2L` plus the keyword's length; windows of one rule are merged, so
+//! the confirmation cost is bounded by `O(n)` per rule whose keyword occurs.
+//! CRLF line ends and multi-megabyte single lines (minified code) cost the
+//! same as any other bytes: no step works line by line, and inline markers
+//! are looked for at most 64 KiB either side of a finding.
 #![deny(missing_docs)]
+
+mod confirm;
+mod decode;
+mod error;
+mod finding;
+mod options;
+mod prefilter;
+mod scanner;
+mod sink;
+mod stats;
+mod walk;
+
+pub use confirm::{INLINE_ALLOW_MARKERS, NEXT_LINE_ALLOW_MARKER};
+pub use decode::BINARY_SNIFF_LEN;
+pub use error::Error;
+pub use finding::{DropReason, Dropped, Finding, GitOrigin, SkipReason, Skipped, fingerprint};
+pub use options::ScanOptions;
+pub use scanner::Scanner;
+pub use sink::{Collector, FnSink, Sink};
+pub use stats::Stats;

@@ -1,0 +1,69 @@
+//! Checks every built-in rule against its own examples, through the real
+//! matcher (regex, allow list, placeholders, randomness, validator).
+
+use secret_patterns::Catalog;
+
+#[test]
+fn every_rule_passes_its_examples() {
+    let catalog = Catalog::builtin();
+    let failures: Vec<String> = catalog
+        .iter()
+        .flat_map(|rule| {
+            rule.check_examples()
+                .into_iter()
+                .map(move |f| format!("{}: {f}", rule.id()))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_is_complete() {
+    let catalog = Catalog::builtin();
+    let mut failures = Vec::new();
+    for rule in &catalog {
+        let mut missing = Vec::new();
+        if rule.description().trim().is_empty() {
+            missing.push("a description");
+        }
+        if rule.keywords().is_empty() {
+            missing.push("a keyword");
+        }
+        if rule.examples().len() < 2 {
+            missing.push("two examples");
+        }
+        if rule.negative_examples().len() < 2 {
+            missing.push("two negative examples");
+        }
+        if rule.references().is_empty() {
+            missing.push("a reference");
+        }
+        if !rule.regex().capture_names().any(|n| n == Some("secret")) {
+            missing.push("a named group `secret`");
+        }
+        if rule
+            .negative_examples()
+            .iter()
+            .any(|n| n.why.trim().is_empty())
+        {
+            missing.push("a `why` on every negative example");
+        }
+        if rule.has_path_condition() && rule.examples().iter().any(|e| e.path.is_none()) {
+            missing.push("a `path` on every example (the rule is path-limited)");
+        }
+        if !missing.is_empty() {
+            failures.push(format!("{} lacks {}", rule.id(), missing.join(", ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn rule_ids_are_stable() {
+    let catalog = Catalog::builtin();
+    let ids: Vec<String> = catalog
+        .iter()
+        .map(|r| format!("{} {}", r.source(), r.id()))
+        .collect();
+    insta::assert_snapshot!(ids.join("\n"));
+}

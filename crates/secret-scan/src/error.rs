@@ -1,0 +1,32 @@
+//! Errors that stop a scan before it starts. Problems with single inputs
+//! never stop a scan: they become [`Skipped`](crate::Skipped) events.
+
+use std::path::PathBuf;
+
+/// Why a scan could not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A root path given to the scanner does not exist.
+    #[error("{}: no such file or directory", .0.display())]
+    MissingRoot(PathBuf),
+    /// The keyword automaton could not be built.
+    #[error("cannot build the keyword prefilter: {0}")]
+    Prefilter(String),
+    /// The worker thread pool could not be started.
+    #[error("cannot start {threads} worker threads: {message}")]
+    ThreadPool {
+        /// The number asked for.
+        threads: usize,
+        /// The system's message.
+        message: String,
+    },
+    /// Reading a stream (stdin) failed.
+    #[error("cannot read {name}: {source}")]
+    Read {
+        /// The stream's name.
+        name: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}

@@ -1,0 +1,200 @@
+//! What the scanner reports: findings, dropped candidates and skipped inputs.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use secret_patterns::{Confidence, Filter, Severity};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// A credential found in an input.
+///
+/// Positions: `line` and `column` are 1-based; columns count Unicode scalar
+/// values (characters) from the start of the line, reading invalid UTF-8
+/// bytes as one character each; `byte_offset` is the 0-based byte offset of
+/// the secret in the scanned content. For UTF-16 files, which are decoded
+/// before scanning, positions refer to the decoded text. `end_line` and
+/// `end_column` point at the secret's last character (inclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The id of the rule that matched.
+    pub rule_id: String,
+    /// The rule's human name.
+    pub rule_name: String,
+    /// How bad a leak of this credential is.
+    pub severity: Severity,
+    /// How sure the rule is.
+    pub confidence: Confidence,
+    /// The input's path as given to the scanner (or the name of a buffer).
+    pub path: String,
+    /// 1-based line of the secret's first character.
+    pub line: usize,
+    /// 1-based column (characters) of the secret's first character.
+    pub column: usize,
+    /// 1-based line of the secret's last character.
+    pub end_line: usize,
+    /// 1-based column (characters) of the secret's last character.
+    pub end_column: usize,
+    /// 0-based byte offset of the secret in the scanned content.
+    pub byte_offset: usize,
+    /// The secret (the rule's `secret` group), lossily decoded as UTF-8.
+    pub secret: String,
+    /// Other named groups of the match (`user`, `host`...).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub groups: BTreeMap<String, String>,
+    /// The content fingerprint: see [`fingerprint`].
+    pub fingerprint: String,
+    /// Where in git history the content came from, for history scans.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitOrigin>,
+}
+
+/// The commit that introduced a blob holding a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GitOrigin {
+    /// The commit id (hex).
+    pub commit: String,
+    /// The author's name.
+    pub author: String,
+    /// The author's email.
+    pub email: String,
+    /// The commit date (author time), RFC 3339 in UTC.
+    pub date: String,
+    /// Other places (`commit:path`) holding the same blob, capped.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<String>,
+    /// How many other places hold the same blob in all (may exceed
+    /// `also_in.len()`).
+    pub also_in_count: usize,
+}
+
+/// The content fingerprint of a finding: `RULE-ID:` then 16 hex digits of
+/// SHA-256 over the rule id and the secret. It does not depend on the path or
+/// the position, so a suppression keyed on it survives moved lines, renamed
+/// files and rebases.
+///
+/// ```
+/// let a = secret_scan::fingerprint("github-pat-classic", b"ghp_abc");
+/// assert_eq!(a, secret_scan::fingerprint("github-pat-classic", b"ghp_abc"));
+/// assert!(a.starts_with("github-pat-classic:"));
+/// assert_eq!(a.len(), "github-pat-classic:".len() + 16);
+/// ```
+pub fn fingerprint(rule_id: &str, secret: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(rule_id.as_bytes());
+    hasher.update([0u8]);
+    hasher.update(secret);
+    let digest = hasher.finalize();
+    let mut out = String::with_capacity(rule_id.len() + 17);
+    out.push_str(rule_id);
+    out.push(':');
+    for b in &digest[..8] {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// A candidate that a rule's regex matched but that was not reported, and
+/// why (explain mode).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dropped {
+    /// The rule whose regex matched.
+    pub rule_id: String,
+    /// The input's path.
+    pub path: String,
+    /// 1-based line of the candidate secret.
+    pub line: usize,
+    /// 1-based column (characters) of the candidate secret.
+    pub column: usize,
+    /// The candidate secret.
+    pub secret: String,
+    /// What dropped it.
+    pub reason: DropReason,
+}
+
+/// Why a candidate was dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum DropReason {
+    /// A rule filter (allow list, placeholder, entropy, validator...).
+    Filter {
+        /// The filter.
+        filter: Filter,
+        /// Why, e.g. `entropy 2.10 < 3.50`.
+        detail: String,
+    },
+    /// An inline comment on the line (or the line before) allows it.
+    InlineAllow {
+        /// The marker found, e.g. `secret-scanner:allow`.
+        marker: String,
+    },
+    /// A more specific rule reported the same bytes.
+    Duplicate {
+        /// The rule kept instead.
+        kept_rule: String,
+    },
+}
+
+impl fmt::Display for DropReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DropReason::Filter { filter, detail } => write!(f, "{filter}: {detail}"),
+            DropReason::InlineAllow { marker } => write!(f, "inline allow: {marker}"),
+            DropReason::Duplicate { kept_rule } => write!(f, "duplicate of {kept_rule}"),
+        }
+    }
+}
+
+/// An input the scanner did not scan, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The input's path.
+    pub path: String,
+    /// Why it was skipped.
+    pub reason: SkipReason,
+}
+
+/// Why an input was skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum SkipReason {
+    /// A NUL byte in the first 8 KiB (use `include_binary` to scan anyway).
+    Binary,
+    /// Larger than the size limit.
+    TooLarge {
+        /// The input's size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The input could not be read (permissions, a broken link, a vanished
+    /// file, a directory that could not be listed...).
+    Unreadable {
+        /// The operating system's message.
+        error: String,
+    },
+}
+
+impl SkipReason {
+    /// A short kebab-case label for counting (`binary`, `too-large`,
+    /// `unreadable`).
+    pub fn label(&self) -> &'static str {
+        match self {
+            SkipReason::Binary => "binary",
+            SkipReason::TooLarge { .. } => "too-large",
+            SkipReason::Unreadable { .. } => "unreadable",
+        }
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Binary => f.write_str("binary file (NUL byte in the first 8 KiB)"),
+            SkipReason::TooLarge { size, limit } => {
+                write!(f, "{size} bytes, over the {limit}-byte limit")
+            }
+            SkipReason::Unreadable { error } => write!(f, "unreadable: {error}"),
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! How a scan behaves: threads, limits, what to walk and what to report.
+
+/// Options for a [`Scanner`](crate::Scanner). Start from
+/// [`ScanOptions::default`] and change what you need:
+///
+/// ```
+/// let options = secret_scan::ScanOptions {
+///     threads: 4,
+///     explain: true,
+///     ..Default::default()
+/// };
+/// assert_eq!(options.max_file_size, 100 * 1024 * 1024);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanOptions {
+    /// Worker threads; 0 means one per available core.
+    pub threads: usize,
+    /// Files larger than this (bytes) are skipped with a reason, so memory
+    /// stays bounded: a worker holds at most one file of this size.
+    pub max_file_size: u64,
+    /// Follow symbolic links while walking.
+    pub follow_symlinks: bool,
+    /// Honour `.gitignore` (inside a git repository), `.ignore` and
+    /// `.secretsignore`-style ignore files while walking.
+    pub honour_ignore_files: bool,
+    /// Scan files with a NUL byte in their first 8 KiB instead of skipping
+    /// them.
+    pub include_binary: bool,
+    /// Report candidates that a filter dropped, with the reason.
+    pub explain: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            threads: 0,
+            max_file_size: 100 * 1024 * 1024,
+            follow_symlinks: false,
+            honour_ignore_files: true,
+            include_binary: false,
+            explain: false,
+        }
+    }
+}

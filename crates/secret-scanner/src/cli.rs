@@ -1,0 +1,167 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no findings
+  1  findings were reported
+  2  usage, configuration or I/O error (one line on stderr)";
+
+/// Find leaked credentials in files, folders, stdin and git history.
+#[derive(Debug, Parser)]
+#[command(name = "secret-scanner", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files, folders or stdin (`-`) for secrets.
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// List the rules, show one, or check a custom rules file.
+    Rules(RulesArgs),
+}
+
+/// Output formats of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// `path:line:column  rule-id  severity  secret`, one per line.
+    Text,
+    /// One JSON document: findings, stats, skipped inputs.
+    Json,
+    /// One JSON finding per line.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan; `-` reads stdin.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Custom rules (TOML, see docs/rules.md) added to the built-in catalogue.
+    #[arg(long, value_name = "FILE")]
+    pub config: Vec<PathBuf>,
+    /// Import a gitleaks configuration's rules.
+    #[arg(long, value_name = "FILE")]
+    pub gitleaks_config: Vec<PathBuf>,
+    /// Turn a rule off (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub disable_rule: Vec<String>,
+    /// A JSON report of an earlier scan: findings with a fingerprint in it are
+    /// not reported.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// The ignore file to use instead of `.secretsignore` at the scan root.
+    #[arg(long, value_name = "FILE")]
+    pub ignore_file: Option<PathBuf>,
+    /// List ignore entries that matched no finding.
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+    /// Print secrets in full (default: first characters, then `****`).
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Skip files larger than SIZE (e.g. 500K, 10M, 1G; default 100M).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "100M")]
+    pub max_file_size: u64,
+    /// Do not honour .gitignore and .ignore files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Scan binary files too.
+    #[arg(long)]
+    pub include_binary: bool,
+    /// Also print candidates a filter dropped, and why.
+    #[arg(long)]
+    pub explain: bool,
+    /// Print nothing on stderr but errors (no summary, no progress).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// No progress bar (it is only shown when stderr is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// Output formats of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table.
+    Text,
+    /// `{"rules": [...]}`.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: Option<RulesCommand>,
+    /// Output format of the list.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print one rule with its examples.
+    Show {
+        /// The rule id.
+        id: String,
+    },
+    /// Validate a custom rules file: syntax, regexes and its examples.
+    Check {
+        /// The rules file (TOML).
+        file: PathBuf,
+    },
+}
+
+/// Parses `123`, `500K`, `10M`, `1G` (powers of 1024; a trailing `B` or
+/// `iB` is accepted).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let upper = t.to_ascii_uppercase();
+    let stripped = upper
+        .strip_suffix("IB")
+        .or_else(|| upper.strip_suffix('B'))
+        .unwrap_or(&upper);
+    let (digits, mult) = match stripped.chars().last() {
+        Some('K') => (&stripped[..stripped.len() - 1], 1u64 << 10),
+        Some('M') => (&stripped[..stripped.len() - 1], 1 << 20),
+        Some('G') => (&stripped[..stripped.len() - 1], 1 << 30),
+        _ => (stripped, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("invalid size {text:?} (expected e.g. 500K, 10M, 1G)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("123"), Ok(123));
+        assert_eq!(parse_size("500K"), Ok(500 * 1024));
+        assert_eq!(parse_size("10MB"), Ok(10 << 20));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("99999999999999G").is_err());
+    }
+}

@@ -1,0 +1,171 @@
+//! Printers: turn a finished scan into text, JSON, JSON Lines or SARIF.
+//! Nothing here scans; nothing in the engine prints.
+
+pub mod sarif;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use secret_patterns::Catalog;
+use secret_scan::{Dropped, Finding, Skipped, Stats};
+use serde::Serialize;
+
+use crate::redact::redact;
+
+/// Everything a printer needs.
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub findings: &'a [Finding],
+    pub dropped: &'a [Dropped],
+    pub skipped: &'a [Skipped],
+    pub stats: &'a Stats,
+    /// Findings suppressed by the ignore file or the baseline.
+    pub suppressed: u64,
+    pub show_secrets: bool,
+    pub explain: bool,
+    pub catalog: &'a Catalog,
+}
+
+impl Report<'_> {
+    pub fn secret(&self, secret: &str) -> String {
+        if self.show_secrets {
+            secret.to_string()
+        } else {
+            redact(secret)
+        }
+    }
+}
+
+/// A finding as JSON shows it: git fields flattened, the secret redacted
+/// unless `--show-secrets`.
+#[derive(Debug, Serialize)]
+pub struct FindingView<'a> {
+    pub rule_id: &'a str,
+    pub rule_name: &'a str,
+    pub severity: secret_patterns::Severity,
+    pub confidence: secret_patterns::Confidence,
+    pub path: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub byte_offset: usize,
+    pub secret: String,
+    pub fingerprint: &'a str,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub groups: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub also_in: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub also_in_count: Option<usize>,
+}
+
+impl<'a> FindingView<'a> {
+    pub fn new(f: &'a Finding, report: &Report<'_>) -> Self {
+        let git = f.git.as_ref();
+        FindingView {
+            rule_id: &f.rule_id,
+            rule_name: &f.rule_name,
+            severity: f.severity,
+            confidence: f.confidence,
+            path: &f.path,
+            line: f.line,
+            column: f.column,
+            end_line: f.end_line,
+            end_column: f.end_column,
+            byte_offset: f.byte_offset,
+            secret: report.secret(&f.secret),
+            fingerprint: &f.fingerprint,
+            groups: &f.groups,
+            commit: git.map(|g| g.commit.as_str()),
+            author: git.map(|g| g.author.as_str()),
+            email: git.map(|g| g.email.as_str()),
+            date: git.map(|g| g.date.as_str()),
+            also_in: git
+                .filter(|g| !g.also_in.is_empty())
+                .map(|g| g.also_in.as_slice()),
+            also_in_count: git.filter(|g| g.also_in_count > 0).map(|g| g.also_in_count),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct DroppedView<'a> {
+    rule_id: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    secret: String,
+    reason: String,
+}
+
+#[derive(Debug, Serialize)]
+struct StatsView<'a> {
+    files_scanned: u64,
+    bytes_scanned: u64,
+    findings: usize,
+    suppressed: u64,
+    skipped: &'a BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonReport<'a> {
+    version: &'static str,
+    findings: Vec<FindingView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dropped: Option<Vec<DroppedView<'a>>>,
+    skipped: &'a [Skipped],
+    stats: StatsView<'a>,
+}
+
+pub fn write_json(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+    let doc = JsonReport {
+        version: env!("CARGO_PKG_VERSION"),
+        findings: report
+            .findings
+            .iter()
+            .map(|f| FindingView::new(f, report))
+            .collect(),
+        dropped: report.explain.then(|| {
+            report
+                .dropped
+                .iter()
+                .map(|d| DroppedView {
+                    rule_id: &d.rule_id,
+                    path: &d.path,
+                    line: d.line,
+                    column: d.column,
+                    secret: report.secret(&d.secret),
+                    reason: d.reason.to_string(),
+                })
+                .collect()
+        }),
+        skipped: report.skipped,
+        stats: StatsView {
+            files_scanned: report.stats.files_scanned,
+            bytes_scanned: report.stats.bytes_scanned,
+            findings: report.findings.len(),
+            suppressed: report.suppressed,
+            skipped: &report.stats.skipped,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+pub fn write_jsonl(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+    for f in report.findings {
+        serde_json::to_writer(&mut *out, &FindingView::new(f, report))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}

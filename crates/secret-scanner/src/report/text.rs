@@ -1,0 +1,107 @@
+//! The text printer: one line per finding, for people.
+
+use std::io::{self, Write};
+
+use secret_patterns::Severity;
+
+use super::Report;
+
+/// ANSI colours, used only when writing to a terminal and `NO_COLOR` is unset.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(self, s: Severity) -> String {
+        let code = match s {
+            Severity::Critical => "1;31",
+            Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+        };
+        self.paint(code, s.as_str())
+    }
+}
+
+/// `path:line:column  rule-id  severity  secret`, then for git findings the
+/// commit, and in explain mode the dropped candidates.
+pub fn write_text(out: &mut dyn Write, report: &Report<'_>, style: Style) -> io::Result<()> {
+    for f in report.findings {
+        let location = style.paint("35", &format!("{}:{}:{}", f.path, f.line, f.column));
+        write!(
+            out,
+            "{location}  {}  {}  {}",
+            style.paint("1", &f.rule_id),
+            style.severity(f.severity),
+            report.secret(&f.secret)
+        )?;
+        if let Some(git) = &f.git {
+            let short = git.commit.get(..12).unwrap_or(&git.commit);
+            write!(
+                out,
+                "  commit {short} {} <{}> {}",
+                git.author, git.email, git.date
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if report.explain {
+        for d in report.dropped {
+            writeln!(
+                out,
+                "{}  {}  dropped ({})  {}",
+                style.paint("2", &format!("{}:{}:{}", d.path, d.line, d.column)),
+                d.rule_id,
+                d.reason,
+                report.secret(&d.secret)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The one-line summary printed on stderr after a text scan.
+pub fn summary(report: &Report<'_>) -> String {
+    let s = report.stats;
+    let mut line = format!(
+        "{} finding{} in {} file{} ({}) in {:.2}s",
+        report.findings.len(),
+        if report.findings.len() == 1 { "" } else { "s" },
+        s.files_scanned,
+        if s.files_scanned == 1 { "" } else { "s" },
+        human_bytes(s.bytes_scanned),
+        s.elapsed.as_secs_f64()
+    );
+    if report.suppressed > 0 {
+        line.push_str(&format!(", {} suppressed", report.suppressed));
+    }
+    if s.skipped_total() > 0 {
+        let parts: Vec<String> = s.skipped.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        line.push_str(&format!(", skipped {}", parts.join(", ")));
+    }
+    line
+}
+
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
