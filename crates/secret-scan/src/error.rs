@@ -21,6 +21,14 @@ pub enum Error {
         /// The system's message.
         message: String,
     },
+    /// The path is not a git repository, or the repository cannot be read.
+    #[error("{}: {message}", .path.display())]
+    Git {
+        /// The repository path given.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
     /// Reading a stream (stdin) failed.
     #[error("cannot read {name}: {source}")]
     Read {

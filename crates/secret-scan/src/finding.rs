@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use secret_patterns::{Confidence, Filter, Severity};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// A credential found in an input.
@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 /// the secret in the scanned content. For UTF-16 files, which are decoded
 /// before scanning, positions refer to the decoded text. `end_line` and
 /// `end_column` point at the secret's last character (inclusive).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The id of the rule that matched.
     pub rule_id: String,
@@ -40,17 +40,17 @@ pub struct Finding {
     /// The secret (the rule's `secret` group), lossily decoded as UTF-8.
     pub secret: String,
     /// Other named groups of the match (`user`, `host`...).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub groups: BTreeMap<String, String>,
     /// The content fingerprint: see [`fingerprint`].
     pub fingerprint: String,
     /// Where in git history the content came from, for history scans.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git: Option<GitOrigin>,
 }
 
 /// The commit that introduced a blob holding a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GitOrigin {
     /// The commit id (hex).
     pub commit: String,
@@ -61,7 +61,7 @@ pub struct GitOrigin {
     /// The commit date (author time), RFC 3339 in UTC.
     pub date: String,
     /// Other places (`commit:path`) holding the same blob, capped.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_in: Vec<String>,
     /// How many other places hold the same blob in all (may exceed
     /// `also_in.len()`).
@@ -155,7 +155,7 @@ pub struct Skipped {
 }
 
 /// Why an input was skipped.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum SkipReason {
     /// A NUL byte in the first 8 KiB (use `include_binary` to scan anyway).

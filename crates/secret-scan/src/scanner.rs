@@ -31,7 +31,7 @@ pub struct Scanner {
     catalog: Catalog,
     prefilter: Prefilter,
     options: ScanOptions,
-    pool: rayon::ThreadPool,
+    pub(crate) pool: rayon::ThreadPool,
 }
 
 /// Per-worker state: the file buffer and the confirmation scratch space.
@@ -234,20 +234,17 @@ impl Scanner {
         worker.buffer = buffer;
     }
 
-    /// Binary check, decoding, confirmation and delivery for one input.
-    fn scan_content<S: Sink>(
+    /// Binary check, decoding and confirmation for one input, without
+    /// delivery: the results, or why the input was skipped.
+    pub(crate) fn confirm_content(
         &self,
         shown: &str,
         rule_path: Option<&str>,
         bytes: &[u8],
         scratch: &mut Scratch,
-        counters: &Counters,
-        sink: &Mutex<&mut S>,
-    ) {
+    ) -> Result<(BufferResults, u64), SkipReason> {
         if !self.options.include_binary && is_binary(bytes) {
-            counters.binary.fetch_add(1, Ordering::Relaxed);
-            deliver_skip(sink, shown.to_string(), SkipReason::Binary);
-            return;
+            return Err(SkipReason::Binary);
         }
         let text = decode(bytes);
         let results = scan_buffer(
@@ -259,24 +256,50 @@ impl Scanner {
             &text,
             scratch,
         );
-        counters.files.fetch_add(1, Ordering::Relaxed);
-        counters
-            .bytes
-            .fetch_add(text.len() as u64, Ordering::Relaxed);
-        counters
-            .findings
-            .fetch_add(results.findings.len() as u64, Ordering::Relaxed);
-        deliver(sink, shown, text.len() as u64, results);
+        Ok((results, text.len() as u64))
+    }
+
+    /// Binary check, decoding, confirmation and delivery for one input.
+    fn scan_content<S: Sink>(
+        &self,
+        shown: &str,
+        rule_path: Option<&str>,
+        bytes: &[u8],
+        scratch: &mut Scratch,
+        counters: &Counters,
+        sink: &Mutex<&mut S>,
+    ) {
+        match self.confirm_content(shown, rule_path, bytes, scratch) {
+            Err(reason) => {
+                counters.binary.fetch_add(1, Ordering::Relaxed);
+                deliver_skip(sink, shown.to_string(), reason);
+            }
+            Ok((results, len)) => {
+                counters.files.fetch_add(1, Ordering::Relaxed);
+                counters.bytes.fetch_add(len, Ordering::Relaxed);
+                counters
+                    .findings
+                    .fetch_add(results.findings.len() as u64, Ordering::Relaxed);
+                deliver(sink, shown, len, results);
+            }
+        }
     }
 }
 
-fn lock<'a, 'b, S: Sink>(sink: &'a Mutex<&'b mut S>) -> std::sync::MutexGuard<'a, &'b mut S> {
+pub(crate) fn lock<'a, 'b, S: Sink>(
+    sink: &'a Mutex<&'b mut S>,
+) -> std::sync::MutexGuard<'a, &'b mut S> {
     // A panic inside a user's sink poisons the lock; the results that
     // follow are still delivered rather than lost.
     sink.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn deliver<S: Sink>(sink: &Mutex<&mut S>, path: &str, bytes: u64, results: BufferResults) {
+pub(crate) fn deliver<S: Sink>(
+    sink: &Mutex<&mut S>,
+    path: &str,
+    bytes: u64,
+    results: BufferResults,
+) {
     let mut sink = lock(sink);
     for f in results.findings {
         sink.finding(f);
@@ -287,6 +310,6 @@ fn deliver<S: Sink>(sink: &Mutex<&mut S>, path: &str, bytes: u64, results: Buffe
     sink.file_done(path, bytes);
 }
 
-fn deliver_skip<S: Sink>(sink: &Mutex<&mut S>, path: String, reason: SkipReason) {
+pub(crate) fn deliver_skip<S: Sink>(sink: &Mutex<&mut S>, path: String, reason: SkipReason) {
     lock(sink).skipped(Skipped { path, reason });
 }

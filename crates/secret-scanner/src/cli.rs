@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan files, folders or stdin (`-`) for secrets.
     #[command(after_help = EXIT_CODES)]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List the rules, show one, or check a custom rules file.
     Rules(RulesArgs),
 }
@@ -42,9 +42,35 @@ pub enum ScanFormat {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or folders to scan; `-` reads stdin.
+    /// Files or folders to scan; `-` reads stdin. With --git or --staged: the
+    /// repository.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// Scan the git history of the repository: every blob reachable from
+    /// every ref, each once.
+    #[arg(long, conflicts_with = "staged")]
+    pub git: bool,
+    /// Scan what is staged in the repository (index versus HEAD): for
+    /// pre-commit hooks.
+    #[arg(long)]
+    pub staged: bool,
+    /// With --git: start from this ref only (repeatable).
+    #[arg(long, value_name = "REF", requires = "git")]
+    pub branch: Vec<String>,
+    /// With --git: leave out this commit and its ancestors.
+    #[arg(long, value_name = "SHA", requires = "git")]
+    pub since_commit: Option<String>,
+    /// With --git: keep the history cache in DIR (default: inside .git/).
+    #[arg(
+        long,
+        value_name = "DIR",
+        requires = "git",
+        conflicts_with = "no_cache"
+    )]
+    pub cache: Option<PathBuf>,
+    /// With --git: no cache; read every blob.
+    #[arg(long, requires = "git")]
+    pub no_cache: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
     pub format: ScanFormat,

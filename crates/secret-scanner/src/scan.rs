@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use secret_patterns::Catalog;
-use secret_scan::{Collector, ScanOptions, Scanner, Stats};
+use secret_scan::{Collector, GitCache, GitScanOptions, ScanOptions, Scanner, Stats};
 
 use crate::cli::{ScanArgs, ScanFormat};
 use crate::date::Date;
@@ -104,15 +104,41 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
     let show_progress = !args.quiet && !args.no_progress && io::stderr().is_terminal();
     let mut sink = Progress::new(Collector::default(), show_progress);
     let mut stats = Stats::default();
+    let mut git_stats = None;
     let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|p| p.as_os_str() == "-");
-    if !files.is_empty() {
+    if args.git || args.staged {
+        let [repo] = args.paths.as_slice() else {
+            return Err("--git and --staged take one repository path".into());
+        };
+        if args.git {
+            let options = GitScanOptions {
+                branches: args.branch.clone(),
+                since_commit: args.since_commit.clone(),
+                cache: match (&args.cache, args.no_cache) {
+                    (_, true) => GitCache::Off,
+                    (Some(dir), false) => GitCache::Dir(dir.clone()),
+                    (None, false) => GitCache::InRepository,
+                },
+            };
+            let (s, g) = scanner
+                .scan_git_history(repo, &options, &mut sink)
+                .map_err(|e| e.to_string())?;
+            merge(&mut stats, s);
+            git_stats = Some(g);
+        } else {
+            let s = scanner
+                .scan_git_staged(repo, &mut sink)
+                .map_err(|e| e.to_string())?;
+            merge(&mut stats, s);
+        }
+    } else if !files.is_empty() {
         let s = scanner
             .scan_paths(&files, &mut sink)
             .map_err(|e| e.to_string())?;
         merge(&mut stats, s);
     }
-    if !stdin.is_empty() {
+    if !(stdin.is_empty() || args.git || args.staged) {
         let s = scanner
             .scan_reader("<stdin>", io::stdin().lock(), &mut sink)
             .map_err(|e| e.to_string())?;
@@ -146,6 +172,7 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
         skipped: &collected.skipped,
         stats: &stats,
         suppressed,
+        git: git_stats.as_ref(),
         show_secrets: args.show_secrets,
         explain: args.explain,
         catalog: scanner.catalog(),

@@ -511,3 +511,113 @@ fn the_project_scans_itself_clean() {
     let r = run_in(&root, &["scan", ".", "--no-progress"], None);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Grace Hopper")
+        .env("GIT_AUTHOR_EMAIL", "grace@example.org")
+        .env("GIT_COMMITTER_NAME", "Grace Hopper")
+        .env("GIT_COMMITTER_EMAIL", "grace@example.org")
+        .env("GIT_AUTHOR_DATE", "2026-03-04T05:06:07Z")
+        .env("GIT_COMMITTER_DATE", "2026-03-04T05:06:07Z")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+#[test]
+fn git_history_findings_carry_commit_author_and_date_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    write(
+        root,
+        "app.env",
+        &format!("TOKEN={}\n", github_token("History1Via2The3Command4Line5Z")),
+    );
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "leak"]);
+    write(root, "app.env", "TOKEN=\n");
+    git(root, &["commit", "-q", "-am", "fix"]);
+    let r = run_in(
+        root,
+        &["scan", "--git", "--no-cache", "--format", "json"],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let f = &doc["findings"][0];
+    assert_eq!(f["path"], "app.env");
+    assert_eq!(f["author"], "Grace Hopper");
+    assert_eq!(f["email"], "grace@example.org");
+    assert_eq!(f["date"], "2026-03-04T05:06:07Z");
+    assert_eq!(f["commit"].as_str().unwrap().len(), 40);
+    assert_eq!(doc["stats"]["commits"], 2);
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs/schema/secret-scanner-report.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
+    assert!(jsonschema::draft7::new(&schema).unwrap().is_valid(&doc));
+    let text = run_in(
+        root,
+        &["scan", "--git", "--no-cache", "--no-progress"],
+        None,
+    );
+    assert!(
+        text.stdout.contains("commit ")
+            && text
+                .stdout
+                .contains("Grace Hopper <grace@example.org> 2026-03-04T05:06:07Z"),
+        "{}",
+        text.stdout
+    );
+    let sarif = run_in(
+        root,
+        &["scan", "--git", "--no-cache", "--format", "sarif"],
+        None,
+    );
+    assert!(sarif.stdout.contains("\"author\": \"Grace Hopper\""));
+    let jsonl = run_in(
+        root,
+        &["scan", "--git", "--no-cache", "--format", "jsonl"],
+        None,
+    );
+    assert!(jsonl.stdout.contains("\"commit\":"));
+    // Cached re-scan: same findings, nothing read.
+    let a = run_in(root, &["scan", "--git", "--format", "json"], None);
+    let b = run_in(root, &["scan", "--git", "--format", "json"], None);
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&a.stdout).unwrap(),
+        serde_json::from_str(&b.stdout).unwrap(),
+    );
+    assert_eq!(a["findings"], b["findings"]);
+    assert_eq!(b["stats"]["blobs_scanned"], 0);
+}
+
+#[test]
+fn staged_and_not_a_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let r = run_in(root, &["scan", "--git"], None);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("not a git repository"), "{}", r.stderr);
+    git(root, &["init", "-q", "-b", "main"]);
+    write(root, "clean.txt", "hello\n");
+    git(root, &["add", "-A"]);
+    assert_eq!(run_in(root, &["scan", "--staged"], None).code, 0);
+    write(
+        root,
+        "leak.txt",
+        &format!("{}\n", github_token("Staged1Via2The3Command4Line5Zq")),
+    );
+    git(root, &["add", "leak.txt"]);
+    let r = run_in(root, &["scan", "--staged", "--format", "jsonl"], None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("\"path\":\"leak.txt\""));
+}

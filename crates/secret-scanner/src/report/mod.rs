@@ -22,6 +22,8 @@ pub struct Report<'a> {
     pub stats: &'a Stats,
     /// Findings suppressed by the ignore file or the baseline.
     pub suppressed: u64,
+    /// History counters, for `--git` scans.
+    pub git: Option<&'a secret_scan::GitStats>,
     pub show_secrets: bool,
     pub explain: bool,
     pub catalog: &'a Catalog,
@@ -115,6 +117,12 @@ struct StatsView<'a> {
     findings: usize,
     suppressed: u64,
     skipped: &'a BTreeMap<String, u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commits: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blobs_scanned: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blobs_cached: Option<u64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -156,6 +164,9 @@ pub fn write_json(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
             findings: report.findings.len(),
             suppressed: report.suppressed,
             skipped: &report.stats.skipped,
+            commits: report.git.map(|g| g.commits),
+            blobs_scanned: report.git.map(|g| g.blobs_scanned),
+            blobs_cached: report.git.map(|g| g.blobs_cached),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

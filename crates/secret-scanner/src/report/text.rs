@@ -81,6 +81,12 @@ pub fn summary(report: &Report<'_>) -> String {
         human_bytes(s.bytes_scanned),
         s.elapsed.as_secs_f64()
     );
+    if let Some(g) = report.git {
+        line.push_str(&format!(
+            "; {} commits, {} unique blobs ({} read, {} from cache)",
+            g.commits, g.blobs, g.blobs_scanned, g.blobs_cached
+        ));
+    }
     if report.suppressed > 0 {
         line.push_str(&format!(", {} suppressed", report.suppressed));
     }
