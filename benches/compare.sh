@@ -127,7 +127,7 @@ for t in tools:
     rss = statistics.median(float(r[5]) for r in rs) / 1024
     med[t] = (wall, cpu, rss)
 print(f"\nmedians over {len(rows)//len(tools)} alternating runs, {size/1e6:.0f} MB corpus")
-print(f"{'tool':<11}{'wall s':>8}{'MB/s':>9}{'cpu s':>8}{'peak MiB':>10}{"ours faster by":>15}{'rss vs ours':>13}")
+print(f"{'tool':<11}{'wall s':>8}{'MB/s':>9}{'cpu s':>8}{'peak MiB':>10}{'ours faster by':>15}{'rss vs ours':>13}")
 base = med.get("ours")
 for t, (wall, cpu, rss) in med.items():
     speed = f"{wall/base[0]:.2f}x" if base else "-"

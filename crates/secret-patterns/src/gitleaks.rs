@@ -174,6 +174,7 @@ impl Catalog {
                 allow: AllowList::Many(allow),
                 paths: rule.path.into_iter().collect(),
                 max_len: None,
+                pair: None,
                 references: Vec::new(),
                 examples: Vec::new(),
                 negative_examples: Vec::new(),

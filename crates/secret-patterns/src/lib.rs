@@ -58,4 +58,4 @@ pub use error::Error;
 pub use filters::{Filter, Rejection};
 pub use rule::{Candidate, DEFAULT_MAX_MATCH_LEN, Rule};
 pub use severity::{ParseSeverityError, Severity};
-pub use spec::{AllowTarget, Confidence, Example, NegativeExample};
+pub use spec::{AllowTarget, Confidence, Example, NegativeExample, Pair};

@@ -11,7 +11,9 @@ use crate::filters::entropy::{char_classes, shannon};
 use crate::filters::placeholder::placeholder_marker;
 use crate::filters::validator::Validator;
 use crate::filters::{Filter, Rejection};
-use crate::spec::{AllowTarget, Confidence, Example, NegativeExample, RuleSpec, ValidatorSpec};
+use crate::spec::{
+    AllowTarget, Confidence, Example, NegativeExample, Pair, RuleSpec, ValidatorSpec,
+};
 
 /// The longest match a rule may produce when its regex has no upper bound
 /// and the rule sets no `max_len`. It bounds the window the scanner searches
@@ -58,6 +60,7 @@ pub struct Rule {
     allow_regexes: Vec<(AllowTarget, Regex)>,
     allow_paths: Vec<Regex>,
     paths: Vec<Regex>,
+    pair: Option<Pair>,
     references: Vec<String>,
     examples: Vec<Example>,
     negative_examples: Vec<NegativeExample>,
@@ -262,6 +265,7 @@ impl Rule {
             allow_regexes,
             allow_paths,
             paths,
+            pair: spec.pair,
             references: spec.references,
             examples: spec.examples,
             negative_examples: spec.negative_examples,
@@ -312,6 +316,10 @@ impl Rule {
     /// The validator the rule runs, if any.
     pub fn validator(&self) -> Option<&Validator> {
         self.validator.as_ref()
+    }
+    /// The rule whose findings this rule's findings are paired with, if any.
+    pub fn pair(&self) -> Option<&Pair> {
+        self.pair.as_ref()
     }
     /// Links to the provider's documentation of the format.
     pub fn references(&self) -> &[String] {

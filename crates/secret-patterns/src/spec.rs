@@ -47,6 +47,8 @@ pub(crate) struct RuleSpec {
     #[serde(default)]
     pub max_len: Option<usize>,
     #[serde(default)]
+    pub pair: Option<Pair>,
+    #[serde(default)]
     pub references: Vec<String>,
     #[serde(default)]
     pub examples: Vec<Example>,
@@ -65,6 +67,25 @@ fn yes() -> bool {
 pub(crate) enum ValidatorSpec {
     Name(String),
     Table(Validator),
+}
+
+/// Pairing: a finding of this rule is reported with the nearest finding of
+/// another rule in the same input (an AWS secret key with its key id), the
+/// partner's secret in the named group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pair {
+    /// The partner rule's id.
+    pub with: String,
+    /// The group of this rule's findings that receives the partner's secret.
+    pub group: String,
+    /// How many lines apart the two may be (default 10).
+    #[serde(default = "default_pair_lines")]
+    pub max_lines: usize,
+}
+
+fn default_pair_lines() -> usize {
+    10
 }
 
 /// How sure a rule is that a match is a real credential.

@@ -67,3 +67,18 @@ fn rule_ids_are_stable() {
         .collect();
     insta::assert_snapshot!(ids.join("\n"));
 }
+
+#[test]
+fn pairs_name_existing_rules() {
+    let catalog = Catalog::builtin();
+    for rule in &catalog {
+        if let Some(pair) = rule.pair() {
+            assert!(
+                catalog.get(&pair.with).is_some(),
+                "{}: pair.with {:?} names no rule",
+                rule.id(),
+                pair.with
+            );
+        }
+    }
+}

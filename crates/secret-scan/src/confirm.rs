@@ -297,6 +297,26 @@ fn dedupe<'r>(
     kept
 }
 
+/// Gives each finding of a rule with a `pair` the secret of the nearest
+/// finding of the partner rule, when it is at most `max_lines` away.
+fn pair_findings(rules: &[&Rule], findings: &mut [Finding]) {
+    for i in 0..findings.len() {
+        let Some(pair) = rules[i].pair() else {
+            continue;
+        };
+        let partner = findings
+            .iter()
+            .filter(|f| f.rule_id == pair.with)
+            .map(|f| (f.line.abs_diff(findings[i].line), f))
+            .filter(|(d, _)| *d <= pair.max_lines)
+            .min_by_key(|(d, f)| (*d, f.byte_offset))
+            .map(|(_, f)| f.secret.clone());
+        if let Some(secret) = partner {
+            findings[i].groups.insert(pair.group.clone(), secret);
+        }
+    }
+}
+
 /// Walks a buffer's lines forwards, turning byte offsets into 1-based lines
 /// and character columns in one pass over the offsets in ascending order.
 struct LineCursor<'h> {
@@ -358,7 +378,8 @@ fn positions(
     mut dropped: Vec<(&Rule, Candidate, DropReason)>,
 ) -> BufferResults {
     let mut cursor = LineCursor::new(haystack);
-    let findings = kept
+    let rules: Vec<&Rule> = kept.iter().map(|a| a.rule).collect();
+    let mut findings: Vec<Finding> = kept
         .into_iter()
         .map(|a| {
             let secret = a.candidate.secret.clone();
@@ -388,6 +409,7 @@ fn positions(
             }
         })
         .collect();
+    pair_findings(&rules, &mut findings);
     dropped.sort_by_key(|(_, c, _)| c.secret.start);
     let mut cursor = LineCursor::new(haystack);
     let dropped = dropped

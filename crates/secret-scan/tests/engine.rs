@@ -440,3 +440,30 @@ fn readers_are_scanned_and_output_is_the_same_in_any_thread_count() {
     assert_eq!(one.len(), 40);
     assert_eq!(one, run(4));
 }
+
+#[test]
+fn an_aws_secret_key_is_paired_with_the_key_id_next_to_it() {
+    let id = format!("{}{}", "AKIA", "Q3ZT7WLK2MXB5RVD");
+    let secret = format!("{}{}", "Zk8q2Lw9Xr4Tn7Vb1Mc6Hd3Jf5Gs0", "Pa+Yb/QeRuW");
+    let text = format!("[default]\naws_access_key_id = {id}\naws_secret_access_key = {secret}\n");
+    let c = scan_text("credentials", text.as_bytes(), ScanOptions::default());
+    let key = c
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "aws-secret-access-key")
+        .unwrap();
+    assert_eq!(key.secret, secret);
+    assert_eq!(key.groups.get("access_key_id"), Some(&id));
+    // Far apart: no pairing.
+    let far = format!(
+        "aws_access_key_id = {id}\n{}aws_secret_access_key = {secret}\n",
+        "\n".repeat(30)
+    );
+    let c = scan_text("credentials", far.as_bytes(), ScanOptions::default());
+    let key = c
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "aws-secret-access-key")
+        .unwrap();
+    assert!(key.groups.is_empty());
+}
