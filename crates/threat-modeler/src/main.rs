@@ -1,1 +1,49 @@
-fn main() {}
+//! `threat-modeler`: threat modeling as code. A thin binary over
+//! `stride-core` (models, the STRIDE engine) and `dread` (risk scores): it
+//! parses arguments, calls the libraries and prints.
+//!
+//! Exit codes: 0 done; 1 a `--fail-on` gate tripped; 2 invalid input or
+//! arguments (one line on stderr, never a backtrace).
+
+mod score;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Threat modeling as code: STRIDE analysis and risk scoring.
+#[derive(Debug, Parser)]
+#[command(name = "threat-modeler", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score a risk with DREAD, the OWASP Risk Rating Methodology or CVSS.
+    Score(score::ScoreArgs),
+}
+
+/// Text for people, JSON for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    /// Human-readable text.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Score(args) => score::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("threat-modeler: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
