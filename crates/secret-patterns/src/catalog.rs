@@ -42,7 +42,16 @@ pub struct Catalog {
 impl Catalog {
     /// The built-in catalogue: every file under the crate's `rules/` folder,
     /// embedded at build time, in file-name order.
+    ///
+    /// The rule files are parsed and their regexes compiled once per process;
+    /// later calls clone the result, which is cheap (compiled regexes are
+    /// shared).
     pub fn builtin() -> Catalog {
+        static BUILTIN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(Catalog::load_builtin).clone()
+    }
+
+    fn load_builtin() -> Catalog {
         let mut catalog = Catalog::default();
         for (name, text) in BUILTIN_RULE_FILES {
             match Catalog::from_toml_named(name, text).and_then(|c| catalog.extend(c)) {

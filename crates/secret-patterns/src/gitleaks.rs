@@ -122,7 +122,7 @@ impl Catalog {
     /// keywords = ["itk_"]
     /// "#)?;
     /// let rule = catalog.get("internal-token").unwrap();
-    /// let hits = rule.find_all(b"token: itk_0123456789abcdef0123456789abcdef", None);
+    /// let hits = rule.find_all(b"token: itk_0123456789abcdef0123456789abcdef", None); // secret-scanner:allow
     /// assert_eq!(hits.len(), 1);
     /// # Ok::<(), secret_patterns::Error>(())
     /// ```

@@ -55,6 +55,12 @@ pub(crate) struct BufferResults {
     pub dropped: Vec<Dropped>,
 }
 
+/// Bytes a high-confidence rule recognised and its validator refused.
+struct Claim<'r> {
+    rule: &'r Rule,
+    secret: Range<usize>,
+}
+
 struct Accepted<'r> {
     rule: &'r Rule,
     candidate: Candidate,
@@ -73,6 +79,7 @@ pub(crate) fn scan_buffer(
     let rules = catalog.rules();
     let mut accepted: Vec<Accepted<'_>> = Vec::new();
     let mut dropped: Vec<(&Rule, Candidate, DropReason)> = Vec::new();
+    let mut claimed: Vec<Claim<'_>> = Vec::new();
 
     prefilter.hits(haystack, &mut scratch.hits);
     scratch
@@ -106,6 +113,7 @@ pub(crate) fn scan_buffer(
                     explain,
                     &mut accepted,
                     &mut dropped,
+                    &mut claimed,
                 );
             }
         }
@@ -121,8 +129,37 @@ pub(crate) fn scan_buffer(
                 explain,
                 &mut accepted,
                 &mut dropped,
+                &mut claimed,
             );
         }
+    }
+
+    // A high-confidence rule whose validator refused a candidate has said
+    // what those bytes are: a malformed token. Less specific rules (generic
+    // assignments) must not report the same bytes.
+    if !claimed.is_empty() {
+        accepted.retain(|a| {
+            let claim = claimed.iter().find(|c| {
+                specificity(c.rule) > specificity(a.rule)
+                    && c.secret.start < a.candidate.secret.end
+                    && a.candidate.secret.start < c.secret.end
+            });
+            match claim {
+                None => true,
+                Some(c) => {
+                    if explain {
+                        dropped.push((
+                            a.rule,
+                            a.candidate.clone(),
+                            DropReason::Duplicate {
+                                kept_rule: c.rule.id().to_string(),
+                            },
+                        ));
+                    }
+                    false
+                }
+            }
+        });
     }
 
     // Inline allow markers.
@@ -153,6 +190,7 @@ fn run_rule<'r>(
     explain: bool,
     accepted: &mut Vec<Accepted<'r>>,
     dropped: &mut Vec<(&'r Rule, Candidate, DropReason)>,
+    claimed: &mut Vec<Claim<'r>>,
 ) {
     let bounded = &haystack[..window.end];
     let regex = rule.regex();
@@ -175,6 +213,14 @@ fn run_rule<'r>(
         match rule.judge(haystack, &candidate) {
             Ok(()) => accepted.push(Accepted { rule, candidate }),
             Err(rejection) => {
+                if rejection.filter == secret_patterns::Filter::Validator
+                    && rule.confidence() == secret_patterns::Confidence::High
+                {
+                    claimed.push(Claim {
+                        rule,
+                        secret: candidate.secret.clone(),
+                    });
+                }
                 if explain {
                     dropped.push((
                         rule,

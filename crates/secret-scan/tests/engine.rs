@@ -467,3 +467,29 @@ fn an_aws_secret_key_is_paired_with_the_key_id_next_to_it() {
         .unwrap();
     assert!(key.groups.is_empty());
 }
+
+#[test]
+fn a_token_with_a_wrong_checksum_is_not_reported_by_a_generic_rule_either() {
+    let good = github_token("Claim1By2The3Specific4Rule5Okk");
+    let last = if good.ends_with('A') { 'B' } else { 'A' };
+    let bad = format!("{}{last}", &good[..good.len() - 1]);
+    let text = format!("GITHUB_TOKEN={bad}\n");
+    let c = scan_text(
+        "x.env",
+        text.as_bytes(),
+        ScanOptions {
+            explain: true,
+            ..Default::default()
+        },
+    );
+    assert!(c.findings.is_empty(), "{:?}", c.findings);
+    assert!(
+        c.dropped.iter().any(|d| d.rule_id == "generic-token"
+            && d.reason
+                == DropReason::Duplicate {
+                    kept_rule: "github-pat-classic".into()
+                }),
+        "{:?}",
+        c.dropped
+    );
+}

@@ -22,6 +22,8 @@ pub const PLACEHOLDER_MARKERS: &[&str] = &[
     "yourkey",
     "yourtoken",
     "yourpassword",
+    "_here",
+    "-here",
     "xxxx",
     "****",
     "....",
@@ -34,8 +36,6 @@ pub const PLACEHOLDER_MARKERS: &[&str] = &[
     "replace_me",
     "replace-me",
     "replaceme",
-    "todo",
-    "tbd",
     // Template syntax: ${VAR}, {{ var }}, <token>, %(name)s, $(cmd).
     "${",
     "{{",
@@ -59,6 +59,39 @@ pub const PLACEHOLDER_MARKERS: &[&str] = &[
     "parameterstore",
 ];
 
+/// Whole values that are placeholders (compared ASCII case-insensitively,
+/// ignoring surrounding quotes and brackets). These are too short to look for
+/// inside a value: a long random token may contain `tbd` by chance.
+pub const PLACEHOLDER_VALUES: &[&str] = &[
+    "todo",
+    "tbd",
+    "fixme",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "empty",
+    "secret",
+    "password",
+    "passwd",
+    "token",
+    "apikey",
+    "api_key",
+    "changeit",
+    "default",
+    "test",
+    "testing",
+    "string",
+    "value",
+    "required",
+    "optional",
+    "unknown",
+    "notset",
+    "not_set",
+    "hidden",
+    "masked",
+];
+
 /// Returns the marker that makes `value` a placeholder, if any.
 ///
 /// Besides [`PLACEHOLDER_MARKERS`], a value made of one repeated character
@@ -71,9 +104,17 @@ pub const PLACEHOLDER_MARKERS: &[&str] = &[
 /// assert_eq!(placeholder_marker("Your-Key-Here"), Some("your-".to_string()));
 /// assert_eq!(placeholder_marker("00000000"), Some("repeated character".to_string()));
 /// assert_eq!(placeholder_marker("q8Zt2vLk9PwX"), None);
+/// // Short words count only as the whole value.
+/// assert_eq!(placeholder_marker("<TBD>"), Some("tbd".to_string()));
+/// assert_eq!(placeholder_marker("TODO"), Some("todo".to_string()));
+/// assert_eq!(placeholder_marker("k9TbDq2LzW8x"), None);
 /// ```
 pub fn placeholder_marker(value: &str) -> Option<String> {
     let lower = value.to_ascii_lowercase();
+    let bare = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+    if let Some(word) = PLACEHOLDER_VALUES.iter().find(|w| **w == bare) {
+        return Some((*word).to_string());
+    }
     if let Some(marker) = PLACEHOLDER_MARKERS.iter().find(|m| lower.contains(*m)) {
         return Some((*marker).to_string());
     }
