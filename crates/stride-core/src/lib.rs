@@ -1,11 +1,72 @@
-//! STRIDE-per-element threat modeling engine.
+//! STRIDE-per-element threat modeling, with a threat catalogue kept as data.
 //!
-//! This crate will own the system model (actors, processes, data stores, data
-//! flows and trust boundaries, read from YAML or JSON), the STRIDE-per-element
-//! engine that walks every element and interaction of a model, and the threat
-//! catalogue, kept as data files embedded at build time. Each finding it
-//! produces carries its mitigations, CWE and CAPEC references and a DREAD
-//! score computed by the `dread` crate.
+//! # Brief overview
 //!
-//! The API lands with the `stride-core` issue; nothing is exported yet.
+//! - A [`Model`] is a system: trust [`Boundary`]s, [`Element`]s (external
+//!   entities, processes, data stores, each with a typed [`ComponentType`]
+//!   and typed attributes), [`DataAsset`]s and [`Flow`]s. [`Model::load`]
+//!   reads YAML or JSON and validates it; errors carry file, line and path.
+//! - The [`Catalog`] holds the threat [`Rule`]s: TOML files embedded at
+//!   build time, each with a STRIDE category, declarative conditions over
+//!   model facts, the controls that mitigate it, mitigations, CWE and CAPEC
+//!   ids, default DREAD factors, and a firing and a quiet example.
+//! - [`analyze`] runs every rule over every element and flow and returns an
+//!   [`Analysis`]: [`Finding`]s (stable ids `RULE@element`, explanation,
+//!   risk scored with the `dread` crate, status) and a coverage matrix in
+//!   which every cell that STRIDE-per-element makes applicable holds at least
+//!   one finding — baseline rules guarantee it.
+//! - [`threats_for`] answers "what threatens a component like this" with no
+//!   model at all.
+//!
+//! # Example
+//!
+//! ```
+//! use stride_core::{Catalog, Model, Status, Stride, analyze};
+//!
+//! let yaml = r#"
+//! name: Shop
+//! boundaries:
+//!   - { id: internet, name: Internet, kind: internet }
+//!   - { id: vpc, name: VPC, kind: cloud }
+//! elements:
+//!   - { id: customer, name: Customer, kind: external_entity, type: user, boundary: internet }
+//!   - { id: web, name: Storefront, kind: process, type: web_app, boundary: vpc,
+//!       attributes: { internet_facing: true, authenticates_users: true } }
+//! data:
+//!   - { id: card, name: Card data, classification: restricted, pii: true }
+//! flows:
+//!   - { id: checkout, from: customer, to: web, protocol: https, encrypted: true, carries: [card] }
+//! "#;
+//! let loaded = Model::load("shop.yaml", yaml)?;
+//! let analysis = analyze(&loaded.model, Catalog::builtin());
+//!
+//! // Every applicable STRIDE cell of the web app holds findings.
+//! let web = &analysis.coverage["web"];
+//! assert!(web.values().all(|cell| !cell.findings.is_empty()));
+//! // The flow is encrypted: disclosure in transit is mitigated, naming the flag.
+//! let sniff = analysis.threats.iter()
+//!     .find(|t| t.elements[0] == "checkout" && t.stride == Stride::InformationDisclosure)
+//!     .unwrap();
+//! assert_eq!(sniff.status, Status::Mitigated);
+//! assert_eq!(sniff.mitigated_by, ["flow.encrypted"]);
+//! # Ok::<(), stride_core::ModelError>(())
+//! ```
 #![deny(missing_docs)]
+
+pub mod attributes;
+pub mod condition;
+mod engine;
+mod model;
+mod rule;
+mod stride;
+
+pub use engine::{
+    Analysis, CoverageCell, FactorValue, Finding, Risk, Status, analyze, element_facts, flow_facts,
+    threats_for,
+};
+pub use model::{
+    Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,
+    KNOWN_PROTOCOLS, LoadedModel, Model, ModelError, PLAINTEXT_PROTOCOLS,
+};
+pub use rule::{Catalog, Mitigation, Rule, RuleError, RuleExamples, Scope};
+pub use stride::{Stride, applicability};

@@ -5,6 +5,7 @@
 //! Exit codes: 0 done; 1 a `--fail-on` gate tripped; 2 invalid input or
 //! arguments (one line on stderr, never a backtrace).
 
+mod analyze;
 mod score;
 
 use std::process::ExitCode;
@@ -21,6 +22,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Analyse a model: every STRIDE threat, with mitigations and risk.
+    Analyze(analyze::AnalyzeArgs),
+    /// What threatens a component of this type (no model needed).
+    Component(analyze::ComponentArgs),
+    /// List the threat rules.
+    Rules(analyze::RulesArgs),
     /// Score a risk with DREAD, the OWASP Risk Rating Methodology or CVSS.
     Score(score::ScoreArgs),
 }
@@ -37,6 +44,9 @@ pub enum TextOrJson {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Analyze(args) => analyze::run_analyze(args),
+        Command::Component(args) => analyze::run_component(args),
+        Command::Rules(args) => analyze::run_rules(args),
         Command::Score(args) => score::run(args),
     };
     match result {

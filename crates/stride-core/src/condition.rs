@@ -1,0 +1,223 @@
+//! The small, safe condition language of threat rules.
+//!
+//! A condition is one line: an optional `!`, a fact name, and optionally an
+//! operator and a value:
+//!
+//! ```text
+//! kind == process              type in [web_app, api]      attr.internet_facing
+//! !attr.mfa                    data >= confidential        boundary == internet
+//! source.kind == external_entity   target.type in [database]   crosses_boundary
+//! !encrypted                   protocol in [http, ftp]      plaintext
+//! ```
+//!
+//! Element rules see the element's facts; flow rules see the flow's facts
+//! and its endpoints' facts under `source.` and `target.`. Nothing is
+//! evaluated as code.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::attributes;
+use crate::rule::Scope;
+
+/// A fact's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact {
+    /// A yes/no fact.
+    Bool(bool),
+    /// A single value (`kind`, `type`, `protocol`).
+    Text(String),
+    /// Several values (`boundary` kinds of the enclosing boundaries).
+    Set(Vec<String>),
+    /// A classification level (0 public ... 3 restricted; -1 no data).
+    Level(i8),
+}
+
+/// The facts about one element or flow.
+pub type Facts = BTreeMap<String, Fact>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Op {
+    Truthy,
+    Eq(String),
+    In(Vec<String>),
+    AtLeast(i8),
+}
+
+/// A parsed condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    negated: bool,
+    name: String,
+    op: Op,
+    text: String,
+}
+
+const ELEMENT_FACTS: &[&str] = &[
+    "kind",
+    "type",
+    "data",
+    "pii",
+    "boundary",
+    "internet_exposed",
+    "inbound_from_external",
+    "inbound_crossing",
+    "has_inbound",
+    "has_outbound",
+];
+const FLOW_FACTS: &[&str] = &[
+    "crosses_boundary",
+    "encrypted",
+    "authenticated",
+    "protocol",
+    "plaintext",
+    "data",
+    "pii",
+    "from_internet",
+];
+
+/// The classification levels, lowest first.
+pub const LEVELS: [&str; 4] = ["public", "internal", "confidential", "restricted"];
+
+fn known(name: &str, scope: Scope) -> bool {
+    let element = |n: &str| {
+        ELEMENT_FACTS.contains(&n) || n.strip_prefix("attr.").is_some_and(attributes::is_known)
+    };
+    match scope {
+        Scope::Element => element(name),
+        Scope::Flow => {
+            FLOW_FACTS.contains(&name)
+                || name.strip_prefix("source.").is_some_and(element)
+                || name.strip_prefix("target.").is_some_and(element)
+        }
+    }
+}
+
+/// Checks a `mitigated_by` control name for a scope.
+pub fn check_control(name: &str, scope: Scope) -> Result<(), String> {
+    let ok = match scope {
+        Scope::Element => attributes::is_known(name),
+        Scope::Flow => {
+            name == "flow.encrypted"
+                || name == "flow.authenticated"
+                || name
+                    .strip_prefix("source.")
+                    .is_some_and(attributes::is_known)
+                || name
+                    .strip_prefix("target.")
+                    .is_some_and(attributes::is_known)
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("unknown control {name:?}"))
+    }
+}
+
+impl Condition {
+    /// Parses one condition for a scope; unknown facts are errors.
+    pub fn parse(text: &str, scope: Scope) -> Result<Condition, String> {
+        let t = text.trim();
+        let (negated, rest) = match t.strip_prefix('!') {
+            Some(r) => (true, r.trim()),
+            None => (false, t),
+        };
+        let (name, op) = if let Some((n, v)) = rest.split_once("==") {
+            (n.trim(), Op::Eq(v.trim().to_string()))
+        } else if let Some((n, v)) = rest.split_once(">=") {
+            let v = v.trim();
+            let level = LEVELS
+                .iter()
+                .position(|l| *l == v)
+                .ok_or_else(|| format!("{t:?}: unknown level {v:?}"))?;
+            (n.trim(), Op::AtLeast(level as i8))
+        } else if let Some((n, v)) = rest.split_once(" in ") {
+            let v = v.trim();
+            let inner = v
+                .strip_prefix('[')
+                .and_then(|x| x.strip_suffix(']'))
+                .ok_or_else(|| format!("{t:?}: a list is written [a, b]"))?;
+            (
+                n.trim(),
+                Op::In(
+                    inner
+                        .split(',')
+                        .map(|x| x.trim().to_string())
+                        .filter(|x| !x.is_empty())
+                        .collect(),
+                ),
+            )
+        } else {
+            (rest, Op::Truthy)
+        };
+        if !known(name, scope) {
+            return Err(format!("{t:?}: unknown fact {name:?} for a {scope:?} rule"));
+        }
+        Ok(Condition {
+            negated,
+            name: name.to_string(),
+            op,
+            text: t.to_string(),
+        })
+    }
+
+    /// Whether the condition holds.
+    pub fn eval(&self, facts: &Facts) -> bool {
+        let v = facts.get(&self.name);
+        let holds = match (&self.op, v) {
+            (Op::Truthy, Some(Fact::Bool(b))) => *b,
+            (Op::Truthy, Some(Fact::Level(l))) => *l >= 0,
+            (Op::Truthy, Some(Fact::Set(s))) => !s.is_empty(),
+            (Op::Truthy, Some(Fact::Text(s))) => !s.is_empty(),
+            (Op::Eq(x), Some(Fact::Text(s))) => s == x,
+            (Op::Eq(x), Some(Fact::Set(s))) => s.contains(x),
+            (Op::In(xs), Some(Fact::Text(s))) => xs.contains(s),
+            (Op::In(xs), Some(Fact::Set(s))) => s.iter().any(|v| xs.contains(v)),
+            (Op::AtLeast(l), Some(Fact::Level(v))) => v >= l,
+            _ => false,
+        };
+        holds != self.negated
+    }
+
+    /// The fact as it is, in words: what made the condition hold.
+    pub fn explain(&self, facts: &Facts) -> String {
+        let name = self.name.replace("attr.", "");
+        match facts.get(&self.name) {
+            Some(Fact::Bool(b)) => format!("{name}={b}"),
+            Some(Fact::Text(s)) => format!("{name}={s}"),
+            Some(Fact::Set(s)) => format!("{name}={}", s.join("/")),
+            Some(Fact::Level(l)) if *l >= 0 => format!("{name}={}", LEVELS[*l as usize]),
+            Some(Fact::Level(_)) => format!("{name}=none"),
+            None => format!("{name}=unset"),
+        }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_evaluates() {
+        let mut facts = Facts::new();
+        facts.insert("type".into(), Fact::Text("web_app".into()));
+        facts.insert("attr.mfa".into(), Fact::Bool(false));
+        facts.insert("data".into(), Fact::Level(3));
+        let c = |s| Condition::parse(s, Scope::Element).unwrap();
+        assert!(c("type in [api, web_app]").eval(&facts));
+        assert!(c("!attr.mfa").eval(&facts));
+        assert!(c("data >= confidential").eval(&facts));
+        assert!(!c("type == api").eval(&facts));
+        assert!(Condition::parse("attr.nope", Scope::Element).is_err());
+        assert!(Condition::parse("crosses_boundary", Scope::Element).is_err());
+        assert!(Condition::parse("crosses_boundary", Scope::Flow).is_ok());
+        assert!(Condition::parse("data >= secret", Scope::Flow).is_err());
+    }
+}

@@ -1,0 +1,657 @@
+//! The system model: trust boundaries, elements, data assets and data
+//! flows, read from YAML or JSON (one serde schema) and validated.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::attributes::{self, ATTRIBUTES};
+
+/// A system model. See `docs/model-format.md` for every key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// The system's name.
+    pub name: String,
+    /// What the system is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Trust boundaries; they may nest with `parent`.
+    #[serde(default)]
+    pub boundaries: Vec<Boundary>,
+    /// External entities, processes and data stores.
+    #[serde(default)]
+    pub elements: Vec<Element>,
+    /// Data assets, referred to by flows (`carries`) and stores (`stores`).
+    #[serde(default)]
+    pub data: Vec<DataAsset>,
+    /// Data flows between elements.
+    #[serde(default)]
+    pub flows: Vec<Flow>,
+}
+
+/// A trust boundary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Boundary {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What kind of zone it is.
+    #[serde(default)]
+    pub kind: BoundaryKind,
+    /// The enclosing boundary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The kind of zone a trust boundary encloses.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundaryKind {
+    /// The public internet.
+    Internet,
+    /// A demilitarised zone.
+    Dmz,
+    /// A corporate network.
+    Corporate,
+    /// An on-premises data centre.
+    OnPrem,
+    /// A cloud account or VPC.
+    Cloud,
+    /// A third party's systems.
+    ThirdParty,
+    /// A user's device.
+    Device,
+    /// Anything else.
+    #[default]
+    Generic,
+}
+
+/// The STRIDE-per-element kind of an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    /// Outside the system's control (a user, a partner system).
+    ExternalEntity,
+    /// Code that runs.
+    Process,
+    /// Data at rest.
+    DataStore,
+}
+
+/// What a component is: drives the rules. Typed, never matched by substring.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum ComponentType {
+    WebApp,
+    Api,
+    ApiGateway,
+    AuthService,
+    IdentityProvider,
+    Database,
+    Cache,
+    MessageQueue,
+    ObjectStorage,
+    FileUpload,
+    LogStore,
+    SecretsVault,
+    PaymentService,
+    Microservice,
+    LoadBalancer,
+    Cdn,
+    Browser,
+    MobileApp,
+    BatchJob,
+    Llm,
+    User,
+    #[default]
+    Generic,
+}
+
+impl ComponentType {
+    /// Every type, for listings.
+    pub const ALL: [ComponentType; 22] = [
+        ComponentType::WebApp,
+        ComponentType::Api,
+        ComponentType::ApiGateway,
+        ComponentType::AuthService,
+        ComponentType::IdentityProvider,
+        ComponentType::Database,
+        ComponentType::Cache,
+        ComponentType::MessageQueue,
+        ComponentType::ObjectStorage,
+        ComponentType::FileUpload,
+        ComponentType::LogStore,
+        ComponentType::SecretsVault,
+        ComponentType::PaymentService,
+        ComponentType::Microservice,
+        ComponentType::LoadBalancer,
+        ComponentType::Cdn,
+        ComponentType::Browser,
+        ComponentType::MobileApp,
+        ComponentType::BatchJob,
+        ComponentType::Llm,
+        ComponentType::User,
+        ComponentType::Generic,
+    ];
+
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        TYPE_NAMES[self as usize]
+    }
+
+    /// The kind an element of this type usually is.
+    pub fn default_kind(self) -> ElementKind {
+        use ComponentType::*;
+        match self {
+            Database | Cache | ObjectStorage | LogStore | SecretsVault | MessageQueue => {
+                ElementKind::DataStore
+            }
+            Browser | User | MobileApp => ElementKind::ExternalEntity,
+            _ => ElementKind::Process,
+        }
+    }
+}
+
+const TYPE_NAMES: [&str; 22] = [
+    "web_app",
+    "api",
+    "api_gateway",
+    "auth_service",
+    "identity_provider",
+    "database",
+    "cache",
+    "message_queue",
+    "object_storage",
+    "file_upload",
+    "log_store",
+    "secrets_vault",
+    "payment_service",
+    "microservice",
+    "load_balancer",
+    "cdn",
+    "browser",
+    "mobile_app",
+    "batch_job",
+    "llm",
+    "user",
+    "generic",
+];
+
+impl std::str::FromStr for ComponentType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        TYPE_NAMES
+            .iter()
+            .position(|n| *n == s)
+            .map(|i| ComponentType::ALL[i])
+            .ok_or_else(|| match attributes::suggest(s, TYPE_NAMES) {
+                Some(m) => format!("unknown type {s:?} (did you mean {m:?}?)"),
+                None => {
+                    format!("unknown type {s:?} (`threat-modeler component --list` lists them)")
+                }
+            })
+    }
+}
+
+impl fmt::Display for ComponentType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A component of the system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Element {
+    /// Unique id (across elements and flows).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// External entity, process or data store.
+    pub kind: ElementKind,
+    /// Role or technology.
+    #[serde(default, rename = "type")]
+    pub component_type: ComponentType,
+    /// The trust boundary it sits in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boundary: Option<String>,
+    /// Typed attributes (see [`ATTRIBUTES`]); all default to `false`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, bool>,
+    /// Data assets a data store holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stores: Vec<String>,
+    /// Notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Element {
+    /// An attribute's value (`false` when not declared).
+    pub fn attr(&self, name: &str) -> bool {
+        self.attributes.get(name).copied().unwrap_or(false)
+    }
+}
+
+/// How sensitive a data asset is.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Classification {
+    /// Meant to be public.
+    Public,
+    /// Internal use.
+    #[default]
+    Internal,
+    /// Harmful if disclosed.
+    Confidential,
+    /// Regulated or highly sensitive (card data, credentials, health).
+    Restricted,
+}
+
+/// A data asset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataAsset {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Sensitivity.
+    #[serde(default)]
+    pub classification: Classification,
+    /// Personal data.
+    #[serde(default)]
+    pub pii: bool,
+    /// Notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A data flow between two elements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// Unique id (across elements and flows).
+    pub id: String,
+    /// Source element id.
+    pub from: String,
+    /// Target element id.
+    pub to: String,
+    /// Display name (defaults to the id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Lowercase protocol name (`https`, `grpc`, `postgres`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// Declared control: the channel is encrypted.
+    #[serde(default)]
+    pub encrypted: bool,
+    /// Declared control: the caller is authenticated.
+    #[serde(default)]
+    pub authenticated: bool,
+    /// Data assets it carries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub carries: Vec<String>,
+    /// Notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Protocols the rules know. Others are accepted with a warning.
+pub const KNOWN_PROTOCOLS: &[&str] = &[
+    "http",
+    "https",
+    "grpc",
+    "grpcs",
+    "tcp",
+    "tls",
+    "udp",
+    "dtls",
+    "amqp",
+    "amqps",
+    "mqtt",
+    "mqtts",
+    "postgres",
+    "mysql",
+    "redis",
+    "rediss",
+    "mongodb",
+    "ldap",
+    "ldaps",
+    "smtp",
+    "smtps",
+    "imap",
+    "imaps",
+    "ssh",
+    "sftp",
+    "ftp",
+    "ftps",
+    "websocket",
+    "wss",
+    "kafka",
+    "nfs",
+    "smb",
+    "s3",
+    "graphql",
+    "soap",
+    "jdbc",
+    "odbc",
+    "dns",
+    "ipc",
+    "file",
+];
+
+/// Protocols that carry data in clear text unless wrapped.
+pub const PLAINTEXT_PROTOCOLS: &[&str] = &[
+    "http",
+    "tcp",
+    "udp",
+    "amqp",
+    "mqtt",
+    "ldap",
+    "smtp",
+    "imap",
+    "ftp",
+    "websocket",
+    "redis",
+    "dns",
+    "nfs",
+];
+
+/// A problem found while loading or validating a model.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {path}: {message}")]
+pub struct ModelError {
+    /// The file name (or `<model>`).
+    pub file: String,
+    /// 1-based line of the offending key (0 when unknown).
+    pub line: usize,
+    /// Where in the model, e.g. `flows[2].to`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A loaded, validated model with the non-fatal warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct LoadedModel {
+    /// The model.
+    pub model: Model,
+    /// Warnings (unknown protocol, unusual flow...), one line each.
+    pub warnings: Vec<String>,
+    /// 1-based line of each element's and flow's `id` in the source, when
+    /// known (for SARIF locations).
+    pub lines: HashMap<String, usize>,
+}
+
+fn line_of_id(source: &str, id: &str) -> usize {
+    for (i, line) in source.lines().enumerate() {
+        let t = line.trim_start_matches([' ', '-', '{', '\t']);
+        let quoted = [
+            format!("id: {id}"),
+            format!("id: \"{id}\""),
+            format!("id: '{id}'"),
+            format!("\"id\": \"{id}\""),
+        ];
+        if quoted.iter().any(|q| {
+            t.starts_with(q.as_str())
+                || line.contains(&format!("{{ {q}"))
+                || line.contains(&format!("{{{q}"))
+                || line.contains(&format!("- {{ {q},"))
+                || line.contains(&format!(", {q},"))
+                || line.contains(&format!(", {q} }}"))
+        }) {
+            return i + 1;
+        }
+    }
+    0
+}
+
+impl Model {
+    /// Parses YAML (JSON is YAML too, but JSON is tried first when the
+    /// text starts with `{`) and validates it. `file` names the source in
+    /// errors.
+    pub fn load(file: &str, source: &str) -> Result<LoadedModel, ModelError> {
+        let err = |line: usize, path: &str, message: String| ModelError {
+            file: file.to_string(),
+            line,
+            path: path.to_string(),
+            message,
+        };
+        let model: Model = if source.trim_start().starts_with('{') {
+            serde_json::from_str(source).map_err(|e| err(e.line(), "(document)", e.to_string()))?
+        } else {
+            serde_norway::from_str(source).map_err(|e| {
+                let line = e.location().map_or(0, |l| l.line());
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                err(line, "(document)", msg)
+            })?
+        };
+        let lines: HashMap<String, usize> = model
+            .elements
+            .iter()
+            .map(|e| e.id.clone())
+            .chain(model.flows.iter().map(|f| f.id.clone()))
+            .chain(model.boundaries.iter().map(|b| b.id.clone()))
+            .chain(model.data.iter().map(|d| d.id.clone()))
+            .map(|id| {
+                let l = line_of_id(source, &id);
+                (id, l)
+            })
+            .collect();
+        let at = |id: &str| lines.get(id).copied().unwrap_or(0);
+        let warnings = model
+            .validate()
+            .map_err(|(id, path, message)| err(at(&id), &path, message))?;
+        Ok(LoadedModel {
+            model,
+            warnings,
+            lines,
+        })
+    }
+
+    /// Checks references, ids, attributes and boundary nesting. `Err` is
+    /// `(id to locate, path, message)`; `Ok` holds warnings.
+    fn validate(&self) -> Result<Vec<String>, (String, String, String)> {
+        let mut warnings = Vec::new();
+        let mut ids: HashSet<&str> = HashSet::new();
+        let boundary_ids: Vec<&str> = self.boundaries.iter().map(|b| b.id.as_str()).collect();
+        let element_ids: Vec<&str> = self.elements.iter().map(|e| e.id.as_str()).collect();
+        let data_ids: Vec<&str> = self.data.iter().map(|d| d.id.as_str()).collect();
+        let unknown = |what: &str, name: &str, known: &[&str]| match attributes::suggest(
+            name,
+            known.iter().copied(),
+        ) {
+            Some(s) => format!("unknown {what} {name:?} (did you mean {s:?}?)"),
+            None => format!("unknown {what} {name:?}"),
+        };
+        for (i, b) in self.boundaries.iter().enumerate() {
+            if b.id.trim().is_empty() {
+                return Err((
+                    b.id.clone(),
+                    format!("boundaries[{i}].id"),
+                    "empty id".into(),
+                ));
+            }
+            if self.boundaries.iter().filter(|x| x.id == b.id).count() > 1 {
+                return Err((
+                    b.id.clone(),
+                    format!("boundaries[{i}].id"),
+                    format!("duplicate boundary id {:?}", b.id),
+                ));
+            }
+            if let Some(p) = &b.parent
+                && !boundary_ids.contains(&p.as_str())
+            {
+                return Err((
+                    b.id.clone(),
+                    format!("boundaries[{i}].parent"),
+                    unknown("boundary", p, &boundary_ids),
+                ));
+            }
+        }
+        // Nesting cycles.
+        for b in &self.boundaries {
+            let mut seen = vec![b.id.as_str()];
+            let mut cur = b.parent.as_deref();
+            while let Some(p) = cur {
+                if seen.contains(&p) {
+                    return Err((
+                        b.id.clone(),
+                        format!("boundaries.{}.parent", b.id),
+                        format!("boundary nesting has a cycle: {} -> {p}", seen.join(" -> ")),
+                    ));
+                }
+                seen.push(p);
+                cur = self
+                    .boundaries
+                    .iter()
+                    .find(|x| x.id == p)
+                    .and_then(|x| x.parent.as_deref());
+            }
+        }
+        for (i, e) in self.elements.iter().enumerate() {
+            let p = |k: &str| format!("elements[{i}].{k}");
+            if e.id.trim().is_empty() {
+                return Err((e.id.clone(), p("id"), "empty id".into()));
+            }
+            if !ids.insert(&e.id) {
+                return Err((e.id.clone(), p("id"), format!("duplicate id {:?}", e.id)));
+            }
+            if let Some(b) = &e.boundary
+                && !boundary_ids.contains(&b.as_str())
+            {
+                return Err((
+                    e.id.clone(),
+                    p("boundary"),
+                    unknown("boundary", b, &boundary_ids),
+                ));
+            }
+            for name in e.attributes.keys() {
+                if !attributes::is_known(name) {
+                    let known: Vec<&str> = ATTRIBUTES.iter().map(|(n, _)| *n).collect();
+                    return Err((
+                        e.id.clone(),
+                        p(&format!("attributes.{name}")),
+                        format!("element {:?}: {}", e.id, unknown("attribute", name, &known)),
+                    ));
+                }
+            }
+            for d in &e.stores {
+                if !data_ids.contains(&d.as_str()) {
+                    return Err((
+                        e.id.clone(),
+                        p("stores"),
+                        unknown("data asset", d, &data_ids),
+                    ));
+                }
+            }
+            if !e.stores.is_empty() && e.kind != ElementKind::DataStore {
+                warnings.push(format!(
+                    "element {:?} is a {:?} but lists `stores`",
+                    e.id, e.kind
+                ));
+            }
+        }
+        for (i, d) in self.data.iter().enumerate() {
+            if self.data.iter().filter(|x| x.id == d.id).count() > 1 {
+                return Err((
+                    d.id.clone(),
+                    format!("data[{i}].id"),
+                    format!("duplicate data id {:?}", d.id),
+                ));
+            }
+        }
+        for (i, f) in self.flows.iter().enumerate() {
+            let p = |k: &str| format!("flows[{i}].{k}");
+            if !ids.insert(&f.id) {
+                return Err((f.id.clone(), p("id"), format!("duplicate id {:?}", f.id)));
+            }
+            for (key, end) in [("from", &f.from), ("to", &f.to)] {
+                if !element_ids.contains(&end.as_str()) {
+                    return Err((f.id.clone(), p(key), unknown("element", end, &element_ids)));
+                }
+            }
+            for d in &f.carries {
+                if !data_ids.contains(&d.as_str()) {
+                    return Err((
+                        f.id.clone(),
+                        p("carries"),
+                        unknown("data asset", d, &data_ids),
+                    ));
+                }
+            }
+            if let Some(proto) = &f.protocol
+                && !KNOWN_PROTOCOLS.contains(&proto.as_str())
+            {
+                warnings.push(format!(
+                    "flow {:?}: unknown protocol {proto:?}; protocol rules will not apply",
+                    f.id
+                ));
+            }
+            let kind = |id: &str| self.elements.iter().find(|e| e.id == id).map(|e| e.kind);
+            let ends = (kind(&f.from), kind(&f.to));
+            if matches!(
+                ends,
+                (
+                    Some(ElementKind::ExternalEntity),
+                    Some(ElementKind::DataStore)
+                ) | (
+                    Some(ElementKind::DataStore),
+                    Some(ElementKind::ExternalEntity)
+                )
+            ) {
+                warnings.push(format!("flow {:?} links an external entity and a data store directly: is a process missing?", f.id));
+            }
+            if f.from == f.to {
+                warnings.push(format!("flow {:?} goes from {:?} to itself", f.id, f.from));
+            }
+        }
+        Ok(warnings)
+    }
+
+    /// An element by id.
+    pub fn element(&self, id: &str) -> Option<&Element> {
+        self.elements.iter().find(|e| e.id == id)
+    }
+
+    /// A boundary by id.
+    pub fn boundary(&self, id: &str) -> Option<&Boundary> {
+        self.boundaries.iter().find(|b| b.id == id)
+    }
+
+    /// A data asset by id.
+    pub fn data_asset(&self, id: &str) -> Option<&DataAsset> {
+        self.data.iter().find(|d| d.id == id)
+    }
+
+    /// The chain of boundaries an element sits in, innermost first.
+    pub fn boundary_chain(&self, element: &Element) -> Vec<&Boundary> {
+        let mut out = Vec::new();
+        let mut cur = element.boundary.as_deref();
+        while let Some(id) = cur {
+            let Some(b) = self.boundary(id) else { break };
+            if out.iter().any(|x: &&Boundary| x.id == b.id) {
+                break;
+            }
+            out.push(b);
+            cur = b.parent.as_deref();
+        }
+        out
+    }
+}
