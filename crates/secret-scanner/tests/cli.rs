@@ -621,3 +621,65 @@ fn staged_and_not_a_repository() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains("\"path\":\"leak.txt\""));
 }
+
+#[test]
+fn walk_flags_no_ignore_include_binary_max_file_size_and_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    write(root, ".gitignore", "ignored.txt\n");
+    write(
+        root,
+        "ignored.txt",
+        &format!("{}\n", github_token("Ignored1Unless2No3Ignore4Flag5")),
+    );
+    let lines = |args: &[&str]| run_in(root, args, None).stdout.lines().count();
+    assert_eq!(lines(&["scan", "--format", "jsonl"]), 0);
+    assert_eq!(lines(&["scan", "--format", "jsonl", "--no-ignore"]), 1);
+    fs::write(
+        root.join("blob.bin"),
+        [
+            b"\0\0\0".as_slice(),
+            github_token("Binary1Only2With3Include4Flag5").as_bytes(),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    assert_eq!(lines(&["scan", "--format", "jsonl", "--no-ignore"]), 1);
+    assert_eq!(
+        lines(&[
+            "scan",
+            "--format",
+            "jsonl",
+            "--no-ignore",
+            "--include-binary"
+        ]),
+        2
+    );
+    let r = run_in(
+        root,
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--no-ignore",
+            "--max-file-size",
+            "10",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
+    assert!(
+        v["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["reason"]["kind"] == "too-large")
+    );
+    let loud = run_in(root, &["scan", "--no-ignore", "--no-progress"], None);
+    assert!(!loud.stderr.is_empty());
+    let quiet = run_in(root, &["scan", "--no-ignore", "--quiet"], None);
+    assert_eq!(quiet.code, 1);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+}
