@@ -53,6 +53,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod accepted;
 pub mod attributes;
 pub mod condition;
 mod engine;
@@ -60,6 +61,7 @@ mod model;
 mod rule;
 mod stride;
 
+pub use accepted::{Acceptance, AcceptanceReport, apply_acceptances, parse_acceptances};
 pub use engine::{
     Analysis, CoverageCell, FactorValue, Finding, Risk, Status, analyze, element_facts, flow_facts,
     threats_for,

@@ -4,19 +4,66 @@ use std::collections::BTreeMap;
 
 use clap::Args;
 use serde_json::{Value, json};
-use stride_core::{
-    Analysis, Catalog, ComponentType, Finding, Model, Status, Stride, analyze, threats_for,
-};
+use stride_core::{Analysis, Catalog, ComponentType, Model, Status, analyze, threats_for};
 
 use crate::TextOrJson;
+use crate::report;
+
+/// Output formats of `analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AnalyzeFormat {
+    /// A list for people.
+    Text,
+    /// The full analysis (schema: docs/schema/threat-model-analysis.schema.json).
+    Json,
+    /// A report with tables, the coverage matrix and a Mermaid diagram.
+    Markdown,
+    /// SARIF 2.1.0, one result per open threat.
+    Sarif,
+    /// One self-contained HTML file.
+    Html,
+}
+
+/// A severity threshold for `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// low and above.
+    Low,
+    /// medium and above.
+    Medium,
+    /// high and above.
+    High,
+    /// critical only.
+    Critical,
+}
+
+impl FailOn {
+    pub fn severity(self) -> dread::Severity {
+        match self {
+            FailOn::Low => dread::Severity::Low,
+            FailOn::Medium => dread::Severity::Medium,
+            FailOn::High => dread::Severity::High,
+            FailOn::Critical => dread::Severity::Critical,
+        }
+    }
+}
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     /// The model file (YAML or JSON).
     model: std::path::PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    format: TextOrJson,
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
+    format: AnalyzeFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
+    /// Exit 1 when an open threat is at or above this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
+    /// Accepted risks (YAML list of {id, owner, reason, ticket, expires}).
+    #[arg(long, value_name = "FILE")]
+    accepted: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -35,42 +82,22 @@ pub struct ComponentArgs {
     format: TextOrJson,
 }
 
+#[derive(Debug, clap::Subcommand)]
+pub enum RulesCommand {
+    /// Print one rule in full: conditions, controls, mitigations, examples.
+    Show {
+        /// The rule id.
+        id: String,
+    },
+}
+
 #[derive(Debug, Args)]
 pub struct RulesArgs {
+    #[command(subcommand)]
+    command: Option<RulesCommand>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     format: TextOrJson,
-}
-
-fn summary(analysis: &Analysis) -> Value {
-    let mut by_stride: BTreeMap<&str, usize> =
-        Stride::ALL.iter().map(|s| (s.as_str(), 0)).collect();
-    let mut by_severity: BTreeMap<String, usize> = BTreeMap::new();
-    let mut by_status: BTreeMap<String, usize> = BTreeMap::new();
-    for t in &analysis.threats {
-        *by_stride.entry(t.stride.as_str()).or_default() += 1;
-        if t.status == Status::Open {
-            *by_severity.entry(t.risk.severity.to_string()).or_default() += 1;
-        }
-        *by_status
-            .entry(status_name(t.status).to_string())
-            .or_default() += 1;
-    }
-    json!({
-        "threats": analysis.threats.len(),
-        "by_stride": by_stride,
-        "open_by_severity": by_severity,
-        "by_status": by_status,
-    })
-}
-
-fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Open => "open",
-        Status::Mitigated => "mitigated",
-        Status::Accepted => "accepted",
-        Status::NotApplicable => "not_applicable",
-    }
 }
 
 pub fn load(path: &std::path::Path) -> Result<stride_core::LoadedModel, String> {
@@ -79,58 +106,99 @@ pub fn load(path: &std::path::Path) -> Result<stride_core::LoadedModel, String> 
     Model::load(&name, &text).map_err(|e| e.to_string())
 }
 
-fn finding_line(t: &Finding) -> String {
-    format!(
-        "{:<9} {:<8} {:<22} {}\n          {}\n",
-        t.risk.severity.to_string(),
-        status_name(t.status),
-        t.id,
-        t.title,
-        t.explanation
-    )
+pub fn write_out(output: Option<&std::path::Path>, text: &str) -> Result<(), String> {
+    match output {
+        Some(p) => std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display())),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .map_err(|e| format!("cannot write to stdout: {e}"))
+        }
+    }
 }
 
-pub fn run_analyze(args: &AnalyzeArgs) -> Result<u8, String> {
-    let loaded = load(&args.model)?;
+/// Today's date in UTC as YYYY-MM-DD.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Loads and analyses a model, applying accepted risks; warnings and
+/// acceptance messages go to stderr.
+pub fn analysed(
+    model: &std::path::Path,
+    accepted: Option<&std::path::Path>,
+) -> Result<(stride_core::LoadedModel, Analysis), String> {
+    let loaded = load(model)?;
     for w in &loaded.warnings {
         eprintln!("warning: {w}");
     }
-    let analysis = analyze(&loaded.model, Catalog::builtin());
-    match args.format {
-        TextOrJson::Json => {
-            let doc = json!({
-                "model": { "name": loaded.model.name },
-                "threats": analysis.threats,
-                "coverage": analysis.coverage,
-                "summary": summary(&analysis),
-            });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
-            );
+    let mut analysis = analyze(&loaded.model, Catalog::builtin());
+    if let Some(path) = accepted {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+        let entries = stride_core::parse_acceptances(&name, &text)?;
+        let report = stride_core::apply_acceptances(&mut analysis, &entries, &today());
+        for e in &report.expired {
+            eprintln!("warning: {name}: acceptance of {e}: the threat is open again");
         }
-        TextOrJson::Text => {
-            let mut out = format!(
-                "{}: {} threats\n\n",
-                loaded.model.name,
-                analysis.threats.len()
-            );
-            for t in &analysis.threats {
-                out.push_str(&finding_line(t));
-            }
-            let open = analysis
-                .threats
-                .iter()
-                .filter(|t| t.status == Status::Open)
-                .count();
-            out.push_str(&format!(
-                "\n{open} open, {} mitigated\n",
-                analysis.threats.len() - open
-            ));
-            print!("{out}");
+        for e in &report.stale {
+            eprintln!("warning: {name}: acceptance of {e} matches no threat (stale)");
         }
     }
-    Ok(0)
+    Ok((loaded, analysis))
+}
+
+/// The `--fail-on` gate: exit 1 when an open threat is at or above it.
+pub fn gate(analysis: &Analysis, fail_on: Option<FailOn>) -> u8 {
+    match fail_on {
+        Some(f)
+            if analysis
+                .threats
+                .iter()
+                .any(|t| t.status == Status::Open && t.risk.severity >= f.severity()) =>
+        {
+            1
+        }
+        _ => 0,
+    }
+}
+
+pub fn run_analyze(args: &AnalyzeArgs) -> Result<u8, String> {
+    let (loaded, analysis) = analysed(&args.model, args.accepted.as_deref())?;
+    let text = match args.format {
+        AnalyzeFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report::json_doc(&loaded, &analysis))
+                .map_err(|e| e.to_string())?
+        ),
+        AnalyzeFormat::Text => report::text(&loaded, &analysis),
+        AnalyzeFormat::Markdown => report::markdown(&loaded, &analysis),
+        AnalyzeFormat::Html => report::html(&loaded, &analysis),
+        AnalyzeFormat::Sarif => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report::sarif(
+                &loaded,
+                &analysis,
+                &args.model.display().to_string()
+            ))
+            .map_err(|e| e.to_string())?
+        ),
+    };
+    write_out(args.output.as_deref(), &text)?;
+    Ok(gate(&analysis, args.fail_on))
 }
 
 pub fn run_component(args: &ComponentArgs) -> Result<u8, String> {
@@ -177,7 +245,7 @@ pub fn run_component(args: &ComponentArgs) -> Result<u8, String> {
         TextOrJson::Text => {
             println!("{} threats to a {ctype}:\n", threats.len());
             for t in &threats {
-                print!("{}", finding_line(t));
+                print!("{}", report::finding_line(t));
             }
         }
     }
@@ -186,6 +254,40 @@ pub fn run_component(args: &ComponentArgs) -> Result<u8, String> {
 
 pub fn run_rules(args: &RulesArgs) -> Result<u8, String> {
     let rules = Catalog::builtin().rules();
+    if let Some(RulesCommand::Show { id }) = &args.command {
+        let r = Catalog::builtin().get(id).ok_or_else(|| {
+            format!("no rule has the id {id:?} (`threat-modeler rules` lists them)")
+        })?;
+        let conds = |c: &[stride_core::condition::Condition]| {
+            c.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let mut out = format!(
+            "{}  {}  ({:?} rule{})\n{}\n\n{}\n\nwhen:          {}\n",
+            r.id,
+            r.stride,
+            r.scope,
+            if r.baseline { ", baseline" } else { "" },
+            r.title,
+            r.description,
+            conds(&r.when)
+        );
+        if !r.any.is_empty() {
+            out.push_str(&format!("any of:        {}\n", conds(&r.any)));
+        }
+        out.push_str(&format!("mitigated by:  {}\nCWE:           {:?}\nCAPEC:         {:?}\nDREAD default: {:?}\nmitigations:\n", r.mitigated_by.join(", "), r.cwe, r.capec, r.dread));
+        for m in &r.mitigations {
+            out.push_str(&format!("  {}: {} — {}\n", m.id, m.title, m.text));
+        }
+        out.push_str(&format!(
+            "\nfires on:\n{}\nquiet on:\n{}",
+            r.examples.fires, r.examples.quiet
+        ));
+        print!("{out}");
+        return Ok(0);
+    }
     match args.format {
         TextOrJson::Json => {
             let list: Vec<Value> = rules

@@ -6,6 +6,9 @@
 //! arguments (one line on stderr, never a backtrace).
 
 mod analyze;
+mod commands;
+mod dfd;
+mod report;
 mod score;
 
 use std::process::ExitCode;
@@ -28,6 +31,16 @@ enum Command {
     Component(analyze::ComponentArgs),
     /// List the threat rules.
     Rules(analyze::RulesArgs),
+    /// The element x STRIDE coverage matrix: findings, mitigating controls, or N/A and why.
+    Coverage(commands::CoverageArgs),
+    /// Draw the data-flow diagram (Graphviz DOT or Mermaid).
+    Dfd(commands::DfdArgs),
+    /// Threats added, removed and changed between two versions of a model.
+    Diff(commands::DiffArgs),
+    /// Write a commented example model.
+    Init(commands::InitArgs),
+    /// Build a model by answering questions, then analyse it.
+    Interactive(commands::InteractiveArgs),
     /// Score a risk with DREAD, the OWASP Risk Rating Methodology or CVSS.
     Score(score::ScoreArgs),
 }
@@ -47,6 +60,11 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run_analyze(args),
         Command::Component(args) => analyze::run_component(args),
         Command::Rules(args) => analyze::run_rules(args),
+        Command::Coverage(args) => commands::run_coverage(args),
+        Command::Dfd(args) => commands::run_dfd(args),
+        Command::Diff(args) => commands::run_diff(args),
+        Command::Init(args) => commands::run_init(args),
+        Command::Interactive(args) => commands::run_interactive(args),
         Command::Score(args) => score::run(args),
     };
     match result {
