@@ -281,3 +281,54 @@ fn not_a_repository_is_a_clear_error() {
         .to_string();
     assert!(err.contains("not a git repository"), "{err}");
 }
+
+#[test]
+fn a_shallow_clone_is_scanned_on_what_it_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let origin = dir.path().join("origin");
+    fs::create_dir_all(&origin).unwrap();
+    init(&origin);
+    commit_file(
+        &origin,
+        "old.txt",
+        format!("{}\n", github_token("Old1Commit2Not3In4Shallow5Clon")).as_bytes(),
+        "old",
+    );
+    commit_file(
+        &origin,
+        "new.txt",
+        format!("{}\n", github_token("New1Commit2Is3In4Shallow5Clone")).as_bytes(),
+        "new",
+    );
+    let shallow = dir.path().join("shallow");
+    let url = format!("file://{}", origin.display());
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &url,
+            shallow.to_str().unwrap(),
+        ],
+    );
+    let (c, stats) = history(&shallow, &no_cache());
+    assert_eq!(stats.commits, 1);
+    // The shallow commit's tree holds both files; both are found, attributed
+    // to the only commit the clone has.
+    assert_eq!(c.findings.len(), 2, "{:?}", c.findings);
+}
+
+#[test]
+fn a_corrupt_repository_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join(".git/objects")).unwrap();
+    fs::write(dir.path().join(".git/HEAD"), "this is not a ref\n").unwrap();
+    let err = scanner()
+        .scan_git_history(dir.path(), &no_cache(), &mut Collector::default())
+        .unwrap_err()
+        .to_string();
+    assert!(!err.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
