@@ -168,6 +168,40 @@ fn rfc3339(seconds: i64) -> String {
     )
 }
 
+/// Walks the tree `root` depth-first, calling `visit(path, entry mode, id)`
+/// for every non-tree entry. Subtrees already in `seen` are skipped (and new
+/// ones added), so that across many commits each tree is read once.
+fn walk_tree(
+    repo: &gix::Repository,
+    root: ObjectId,
+    seen: &mut HashSet<ObjectId>,
+    mut visit: impl FnMut(String, gix::objs::tree::EntryMode, ObjectId),
+) -> Result<(), String> {
+    let mut trees = vec![(root, String::new())];
+    while let Some((tid, prefix)) = trees.pop() {
+        if !seen.insert(tid) {
+            continue;
+        }
+        let tree = repo
+            .find_tree(tid)
+            .map_err(|e| format!("tree {tid}: {e}"))?;
+        let decoded = tree.decode().map_err(|e| format!("tree {tid}: {e}"))?;
+        for entry in &decoded.entries {
+            let path = if prefix.is_empty() {
+                entry.filename.to_string()
+            } else {
+                format!("{prefix}/{}", entry.filename)
+            };
+            if entry.mode.is_tree() {
+                trees.push((entry.oid.to_owned(), path));
+            } else {
+                visit(path, entry.mode, entry.oid.to_owned());
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Scanner {
     /// Scans the history of the repository at `repo` (its work tree or its
     /// git folder). See the [module docs](crate::git) for the walk, the
@@ -221,23 +255,10 @@ impl Scanner {
             if let Ok(commit) = repo.find_commit(id)
                 && let Ok(tree) = commit.tree_id()
             {
-                let mut trees = vec![tree.detach()];
-                while let Some(tid) = trees.pop() {
-                    if !seen_trees.insert(tid) {
-                        continue;
-                    }
-                    let tree = repo
-                        .find_tree(tid)
-                        .map_err(|e| err(format!("tree {tid}: {e}")))?;
-                    let decoded = tree.decode().map_err(|e| err(format!("tree {tid}: {e}")))?;
-                    for entry in &decoded.entries {
-                        if entry.mode.is_tree() {
-                            trees.push(entry.oid.to_owned());
-                        } else {
-                            preexisting.insert(entry.oid.to_owned());
-                        }
-                    }
-                }
+                walk_tree(&repo, tree.detach(), &mut seen_trees, |_, _, oid| {
+                    preexisting.insert(oid);
+                })
+                .map_err(err)?;
             }
             let mut stack = vec![id];
             while let Some(c) = stack.pop() {
@@ -320,51 +341,39 @@ impl Scanner {
         let mut blobs: HashMap<ObjectId, BlobInfo> = HashMap::new();
         let mut blob_order: Vec<ObjectId> = Vec::new();
         for &ci in &order {
-            let mut trees = vec![(commits[ci].tree, String::new())];
-            while let Some((tree_id, prefix)) = trees.pop() {
-                if !seen_trees.insert(tree_id) {
-                    continue;
-                }
-                let tree = repo
-                    .find_tree(tree_id)
-                    .map_err(|e| err(format!("tree {tree_id}: {e}")))?;
-                let decoded = tree
-                    .decode()
-                    .map_err(|e| err(format!("tree {tree_id}: {e}")))?;
-                for entry in &decoded.entries {
-                    let path = if prefix.is_empty() {
-                        entry.filename.to_string()
-                    } else {
-                        format!("{prefix}/{}", entry.filename)
-                    };
-                    if entry.mode.is_tree() {
-                        trees.push((entry.oid.to_owned(), path));
-                    } else if entry.mode.is_blob() && !preexisting.contains(entry.oid) {
-                        let oid = entry.oid.to_owned();
-                        match blobs.get_mut(&oid) {
-                            Some(info) => {
-                                info.also_in_count += 1;
-                                if info.also_in.len() < crate::git::ALSO_IN_CAP {
-                                    info.also_in.push(format!("{}:{path}", commits[ci].id));
-                                }
-                            }
-                            None => {
-                                blob_order.push(oid);
-                                blobs.insert(
-                                    oid,
-                                    BlobInfo {
-                                        first: BlobPlace { commit: ci, path },
-                                        also_in: Vec::new(),
-                                        also_in_count: 0,
-                                    },
-                                );
+            let commit_id = commits[ci].id;
+            walk_tree(
+                &repo,
+                commits[ci].tree,
+                &mut seen_trees,
+                |path, mode, oid| {
+                    // Symlinks hold a path, submodules a commit id: neither is
+                    // content of this repository.
+                    if !mode.is_blob() || preexisting.contains(&oid) {
+                        return;
+                    }
+                    match blobs.get_mut(&oid) {
+                        Some(info) => {
+                            info.also_in_count += 1;
+                            if info.also_in.len() < ALSO_IN_CAP {
+                                info.also_in.push(format!("{commit_id}:{path}"));
                             }
                         }
+                        None => {
+                            blob_order.push(oid);
+                            blobs.insert(
+                                oid,
+                                BlobInfo {
+                                    first: BlobPlace { commit: ci, path },
+                                    also_in: Vec::new(),
+                                    also_in_count: 0,
+                                },
+                            );
+                        }
                     }
-                    // Symlinks hold a path, submodules a commit id: neither
-                    // is content of this repository.
-                }
-            }
+                },
+            )
+            .map_err(err)?;
         }
 
         // 5. The cache.
@@ -584,25 +593,15 @@ impl Scanner {
         // The HEAD tree as path -> blob id (empty before the first commit).
         let mut head: HashMap<String, ObjectId> = HashMap::new();
         if let Ok(tree_id) = repo.head_tree_id() {
-            let mut trees = vec![(tree_id.detach(), String::new())];
-            while let Some((tid, prefix)) = trees.pop() {
-                let tree = repo
-                    .find_tree(tid)
-                    .map_err(|e| err(format!("tree {tid}: {e}")))?;
-                let decoded = tree.decode().map_err(|e| err(format!("tree {tid}: {e}")))?;
-                for entry in &decoded.entries {
-                    let path = if prefix.is_empty() {
-                        entry.filename.to_string()
-                    } else {
-                        format!("{prefix}/{}", entry.filename)
-                    };
-                    if entry.mode.is_tree() {
-                        trees.push((entry.oid.to_owned(), path));
-                    } else {
-                        head.insert(path, entry.oid.to_owned());
-                    }
-                }
-            }
+            walk_tree(
+                &repo,
+                tree_id.detach(),
+                &mut HashSet::new(),
+                |path, _, oid| {
+                    head.insert(path, oid);
+                },
+            )
+            .map_err(err)?;
         }
         let mut counters = Stats::default();
         let sink = Mutex::new(sink);
