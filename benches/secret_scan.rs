@@ -1,6 +1,7 @@
 //! Hot paths of the secret scanner on an in-memory corpus:
 //!
-//! - `catalog/builtin`: parsing and compiling the built-in catalogue (paid
+//! - `catalog/builtin`: getting the built-in catalogue after the first call
+//!   (a clone of the compiled rules; the first call parses and compiles them
 //!   once per process);
 //! - `prefilter/clean-source`: text with no keyword at all, so the cost is
 //!   the aho-corasick pass alone;
