@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use dread::{DreadFactor, DreadScore, DreadVariant, Severity};
+use dread::{DreadFactor, DreadScore, DreadVariant, Rating, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::condition::{Fact, Facts, LEVELS};
@@ -288,14 +288,21 @@ fn risk(rule: &Rule, facts: &Facts, prefix: &str) -> Risk {
     if pii {
         bump(3, 1, "personal data");
     }
-    let mut score = match DreadScore::new(v) {
-        Ok(s) => s,
-        Err(_) => DreadScore::new([5; 5]).unwrap_or_else(|_| unreachable_score()),
+    // Every value is within 0-10 (rule files are checked, bumps are capped),
+    // so the score is built directly rather than through a fallible constructor.
+    let rating = |i: usize| Rating {
+        value: v[i],
+        rationale: Some(why[i].join(", ")),
+    };
+    let score = DreadScore {
+        damage: rating(0),
+        reproducibility: rating(1),
+        exploitability: rating(2),
+        affected_users: rating(3),
+        discoverability: rating(4),
     };
     let mut factors = BTreeMap::new();
     for (i, f) in DreadFactor::ALL.into_iter().enumerate() {
-        let rationale = why[i].join(", ");
-        let _ = score.set(f, v[i], Some(rationale.clone()));
         let key = match f {
             DreadFactor::Damage => "damage",
             DreadFactor::Reproducibility => "reproducibility",
@@ -307,39 +314,16 @@ fn risk(rule: &Rule, facts: &Facts, prefix: &str) -> Risk {
             key.to_string(),
             FactorValue {
                 value: v[i],
-                rationale,
+                rationale: why[i].join(", "),
             },
         );
     }
     let s = (score.score(DreadVariant::Standard) * 100.0).round() / 100.0;
-    let _ = LEVELS;
     Risk {
         method: "dread".into(),
         score: s,
         severity: score.severity(DreadVariant::Standard),
         factors,
-    }
-}
-
-fn unreachable_score() -> DreadScore {
-    // DreadScore::new([5; 5]) cannot fail (every value is within 0-10);
-    // this keeps the engine free of panics all the same.
-    match "D:5/R:5/E:5/A:5/D:5".parse() {
-        Ok(s) => s,
-        Err(_) => DreadScore {
-            damage: r5(),
-            reproducibility: r5(),
-            exploitability: r5(),
-            affected_users: r5(),
-            discoverability: r5(),
-        },
-    }
-}
-
-fn r5() -> dread::Rating {
-    dread::Rating {
-        value: 5,
-        rationale: None,
     }
 }
 
