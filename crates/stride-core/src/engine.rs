@@ -548,7 +548,19 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
             .filter(|(h, _)| *h == flow.id)
             .map(|(_, f)| f.clone())
             .collect();
-        coverage.insert(flow.id.clone(), cells(&here, None, false));
+        let mut c = cells(&here, None, false);
+        let ends_out = [&flow.from, &flow.to]
+            .iter()
+            .any(|id| model.element(id).is_some_and(|e| e.out_of_scope));
+        if flow.out_of_scope || ends_out {
+            out_of_scope(
+                &mut c,
+                flow.out_of_scope_reason
+                    .as_deref()
+                    .or(Some("an end of the flow is out of scope")),
+            );
+        }
+        coverage.insert(flow.id.clone(), c);
     }
     Analysis { threats, coverage }
 }
@@ -573,6 +585,20 @@ fn flow_home<'a>(
             s.component_type == ComponentType::LogStore,
         ),
         _ => (&flow.id, None, false),
+    }
+}
+
+fn out_of_scope(cells: &mut BTreeMap<Stride, CoverageCell>, reason: Option<&str>) {
+    for cell in cells.values_mut() {
+        *cell = CoverageCell {
+            status: Status::NotApplicable,
+            findings: vec![],
+            controls: vec![],
+            reason: Some(format!(
+                "out of scope: {}",
+                reason.unwrap_or("no reason given")
+            )),
+        };
     }
 }
 
@@ -667,6 +693,8 @@ pub fn threats_for(
             attributes: attributes.clone(),
             stores: vec![],
             description: None,
+            out_of_scope: false,
+            out_of_scope_reason: None,
         }],
         data: vec![DataAsset {
             id: "data".into(),
@@ -699,6 +727,8 @@ pub fn threats_for(
             attributes: BTreeMap::new(),
             stores: vec![],
             description: None,
+            out_of_scope: false,
+            out_of_scope_reason: None,
         });
         model.flows.push(Flow {
             id: "inbound".into(),
@@ -710,6 +740,8 @@ pub fn threats_for(
             authenticated: false,
             carries: vec!["data".into()],
             description: None,
+            out_of_scope: false,
+            out_of_scope_reason: None,
         });
         if kind == ElementKind::DataStore {
             model.elements[0].stores = vec!["data".into()];

@@ -57,6 +57,7 @@ mod accepted;
 pub mod attributes;
 pub mod condition;
 mod engine;
+pub mod interop;
 mod model;
 mod rule;
 mod stride;

@@ -236,6 +236,13 @@ pub struct Element {
     /// Notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Kept in the model (and diagrams) but not analysed: every STRIDE cell
+    /// is not applicable, with [`Element::out_of_scope_reason`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub out_of_scope: bool,
+    /// Why it is out of scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_scope_reason: Option<String>,
 }
 
 impl Element {
@@ -309,6 +316,12 @@ pub struct Flow {
     /// Notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Kept but not analysed (see [`Element::out_of_scope`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub out_of_scope: bool,
+    /// Why it is out of scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_scope_reason: Option<String>,
 }
 
 /// Protocols the rules know. Others are accepted with a warning.

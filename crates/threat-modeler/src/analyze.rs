@@ -103,7 +103,24 @@ pub struct RulesArgs {
 pub fn load(path: &std::path::Path) -> Result<stride_core::LoadedModel, String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    if is_threat_dragon(&text) {
+        let imported =
+            stride_core::interop::threat_dragon::import(&name, &text).map_err(|e| e.to_string())?;
+        for line in &imported.unmapped {
+            eprintln!("note: {name}: {line}");
+        }
+        // Re-load through the validator, so imported models meet the same checks.
+        let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
+        return Model::load(&name, &json).map_err(|e| e.to_string());
+    }
     Model::load(&name, &text).map_err(|e| e.to_string())
+}
+
+/// Threat Dragon v2 files are JSON with `summary` and `detail` objects.
+pub fn is_threat_dragon(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+        && serde_json::from_str::<serde_json::Value>(text)
+            .is_ok_and(|v| v.get("summary").is_some() && v.get("detail").is_some())
 }
 
 pub fn write_out(output: Option<&std::path::Path>, text: &str) -> Result<(), String> {

@@ -342,3 +342,67 @@ pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<String>, St
     }
     Ok(Some(yaml))
 }
+
+/// Formats `import` reads and `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Interop {
+    /// OWASP Threat Dragon v2 JSON.
+    ThreatDragon,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The source format.
+    #[arg(long, value_enum)]
+    from: Interop,
+    /// The file to import.
+    file: PathBuf,
+    /// Where to write our model (YAML); stdout when absent.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run_import(args: &ImportArgs) -> Result<u8, String> {
+    let name = args.file.display().to_string();
+    let text = std::fs::read_to_string(&args.file).map_err(|e| format!("{name}: {e}"))?;
+    let imported = match args.from {
+        Interop::ThreatDragon => {
+            stride_core::interop::threat_dragon::import(&name, &text).map_err(|e| e.to_string())?
+        }
+    };
+    for line in &imported.unmapped {
+        eprintln!("not mapped: {line}");
+    }
+    let yaml = serde_norway::to_string(&imported.model).map_err(|e| e.to_string())?;
+    write_out(args.output.as_deref(), &yaml)?;
+    Ok(0)
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The target format.
+    #[arg(long, value_enum)]
+    to: Interop,
+    /// Our model file.
+    model: PathBuf,
+    /// Where to write; stdout when absent.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run_export(args: &ExportArgs) -> Result<u8, String> {
+    let (loaded, analysis) = analysed(&args.model, None)?;
+    let doc = match args.to {
+        Interop::ThreatDragon => {
+            stride_core::interop::threat_dragon::export(&loaded.model, &analysis)
+        }
+    };
+    write_out(
+        args.output.as_deref(),
+        &format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
+        ),
+    )?;
+    Ok(0)
+}

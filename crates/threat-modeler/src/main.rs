@@ -37,6 +37,10 @@ enum Command {
     Dfd(commands::DfdArgs),
     /// Threats added, removed and changed between two versions of a model.
     Diff(commands::DiffArgs),
+    /// Convert a model from another tool into ours (YAML).
+    Import(commands::ImportArgs),
+    /// Write our model, with its findings, in another tool's format.
+    Export(commands::ExportArgs),
     /// Write a commented example model.
     Init(commands::InitArgs),
     /// Build a model by answering questions, then analyse it.
@@ -63,6 +67,8 @@ fn main() -> ExitCode {
         Command::Coverage(args) => commands::run_coverage(args),
         Command::Dfd(args) => commands::run_dfd(args),
         Command::Diff(args) => commands::run_diff(args),
+        Command::Import(args) => commands::run_import(args),
+        Command::Export(args) => commands::run_export(args),
         Command::Init(args) => commands::run_init(args),
         Command::Interactive(args) => commands::run_interactive(args),
         Command::Score(args) => score::run(args),

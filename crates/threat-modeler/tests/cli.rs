@@ -332,3 +332,59 @@ fn rules_show() {
     );
     assert_eq!(run(&["rules", "show", "nope"]).0, 2);
 }
+
+#[test]
+fn threat_dragon_export_import_and_analyze() {
+    let (dir, m) = shop();
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["export", "--to", "threat-dragon", &m, "-o", "shop-td.json"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "threat-dragon",
+            "shop-td.json",
+            "-o",
+            "back.yaml",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "nothing unmapped in our own export: {err}");
+    let (_, a, _) = run_in(dir.path(), &["analyze", &m, "--format", "json"], None);
+    let (_, b, _) = run_in(
+        dir.path(),
+        &["analyze", "back.yaml", "--format", "json"],
+        None,
+    );
+    let (_, c, _) = run_in(
+        dir.path(),
+        &["analyze", "shop-td.json", "--format", "json"],
+        None,
+    );
+    let threats =
+        |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap()["threats"].clone();
+    assert_eq!(threats(&a), threats(&b));
+    assert_eq!(
+        threats(&a),
+        threats(&c),
+        "the format is detected from the content"
+    );
+    std::fs::write(
+        dir.path().join("broken.json"),
+        "{\"summary\": {}, \"detail\": {}}",
+    )
+    .unwrap();
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["import", "--from", "threat-dragon", "broken.json"],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
