@@ -113,7 +113,28 @@ pub fn load(path: &std::path::Path) -> Result<stride_core::LoadedModel, String> 
         let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
         return Model::load(&name, &json).map_err(|e| e.to_string());
     }
+    if text.contains("otmVersion") {
+        let doc = parse_any(&name, &text)?;
+        if doc.get("otmVersion").is_some() {
+            let imported =
+                stride_core::interop::otm::import(&name, &doc).map_err(|e| e.to_string())?;
+            for line in &imported.unmapped {
+                eprintln!("note: {name}: {line}");
+            }
+            let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
+            return Model::load(&name, &json).map_err(|e| e.to_string());
+        }
+    }
     Model::load(&name, &text).map_err(|e| e.to_string())
+}
+
+/// JSON or YAML into a JSON value.
+pub fn parse_any(name: &str, text: &str) -> Result<serde_json::Value, String> {
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| format!("{name}: {e}"))
+    } else {
+        serde_norway::from_str(text).map_err(|e| format!("{name}: {e}"))
+    }
 }
 
 /// Threat Dragon v2 files are JSON with `summary` and `detail` objects.

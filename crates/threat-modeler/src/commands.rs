@@ -348,6 +348,8 @@ pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<String>, St
 pub enum Interop {
     /// OWASP Threat Dragon v2 JSON.
     ThreatDragon,
+    /// Open Threat Model 0.2.0 (JSON or YAML).
+    Otm,
 }
 
 #[derive(Debug, Args)]
@@ -368,6 +370,10 @@ pub fn run_import(args: &ImportArgs) -> Result<u8, String> {
     let imported = match args.from {
         Interop::ThreatDragon => {
             stride_core::interop::threat_dragon::import(&name, &text).map_err(|e| e.to_string())?
+        }
+        Interop::Otm => {
+            let doc = crate::analyze::parse_any(&name, &text)?;
+            stride_core::interop::otm::import(&name, &doc).map_err(|e| e.to_string())?
         }
     };
     for line in &imported.unmapped {
@@ -396,6 +402,7 @@ pub fn run_export(args: &ExportArgs) -> Result<u8, String> {
         Interop::ThreatDragon => {
             stride_core::interop::threat_dragon::export(&loaded.model, &analysis)
         }
+        Interop::Otm => stride_core::interop::otm::export(&loaded.model),
     };
     write_out(
         args.output.as_deref(),

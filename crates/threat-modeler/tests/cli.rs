@@ -388,3 +388,36 @@ fn threat_dragon_export_import_and_analyze() {
     assert_eq!(code, 2);
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn otm_export_import_and_analyze() {
+    let (dir, m) = shop();
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["export", "--to", "otm", &m, "-o", "shop.otm.json"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "otm",
+            "shop.otm.json",
+            "-o",
+            "back.yaml",
+        ],
+        None,
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    let (_, a, _) = run_in(dir.path(), &["analyze", &m, "--format", "json"], None);
+    let (_, b, _) = run_in(
+        dir.path(),
+        &["analyze", "shop.otm.json", "--format", "json"],
+        None,
+    );
+    let threats =
+        |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap()["threats"].clone();
+    assert_eq!(threats(&a), threats(&b));
+}

@@ -3,6 +3,7 @@
 //! Each importer returns the model and one line per thing it could not map;
 //! a structurally broken file is an error, never a panic.
 
+pub mod otm;
 pub mod threat_dragon;
 
 use crate::model::Model;
