@@ -404,6 +404,9 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
                 .cloned()
                 .unwrap_or_else(|| "no boundary".into())
         );
+        if e.out_of_scope {
+            continue;
+        }
         let mut local: Vec<Finding> = Vec::new();
         for rule in catalog
             .rules()
@@ -471,6 +474,9 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
             ("source", s.name.as_str()),
             ("target", t.name.as_str()),
         ];
+        if flow.out_of_scope || s.out_of_scope || t.out_of_scope {
+            continue;
+        }
         let mut head = format!("flow {} {}→{}", flow.id, s.id, t.id);
         if let Some((a, b)) = crosses(model, flow) {
             head.push_str(&format!(" crosses {a}→{b}"));
@@ -533,14 +539,15 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
                 .filter(|(h, _)| *h == e.id)
                 .map(|(_, f)| f.clone()),
         );
-        coverage.insert(
-            e.id.clone(),
-            cells(
-                &here,
-                Some(e.kind),
-                e.component_type == ComponentType::LogStore,
-            ),
+        let mut c = cells(
+            &here,
+            Some(e.kind),
+            e.component_type == ComponentType::LogStore,
         );
+        if e.out_of_scope {
+            out_of_scope(&mut c, e.out_of_scope_reason.as_deref());
+        }
+        coverage.insert(e.id.clone(), c);
     }
     for flow in &model.flows {
         let here: Vec<Finding> = flow_homes

@@ -113,6 +113,14 @@ pub fn load(path: &std::path::Path) -> Result<stride_core::LoadedModel, String> 
         let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
         return Model::load(&name, &json).map_err(|e| e.to_string());
     }
+    if !text.trim_start().starts_with('{') && text.contains("technical_assets") {
+        let imported = import_threagile(path, &text)?;
+        for line in &imported.unmapped {
+            eprintln!("note: {name}: {line}");
+        }
+        let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
+        return Model::load(&name, &json).map_err(|e| e.to_string());
+    }
     if text.contains("otmVersion") {
         let doc = parse_any(&name, &text)?;
         if doc.get("otmVersion").is_some() {
@@ -126,6 +134,20 @@ pub fn load(path: &std::path::Path) -> Result<stride_core::LoadedModel, String> 
         }
     }
     Model::load(&name, &text).map_err(|e| e.to_string())
+}
+
+/// Imports a Threagile model, reading `includes:` relative to it.
+pub fn import_threagile(
+    path: &std::path::Path,
+    text: &str,
+) -> Result<stride_core::interop::Imported, String> {
+    let base = path
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let read = |inc: &str| std::fs::read_to_string(base.join(inc)).map_err(|e| e.to_string());
+    stride_core::interop::threagile::import(&path.display().to_string(), text, &read)
+        .map_err(|e| e.to_string())
 }
 
 /// JSON or YAML into a JSON value.

@@ -350,6 +350,8 @@ pub enum Interop {
     ThreatDragon,
     /// Open Threat Model 0.2.0 (JSON or YAML).
     Otm,
+    /// Threagile YAML (import only; `includes:` are followed).
+    Threagile,
 }
 
 #[derive(Debug, Args)]
@@ -375,6 +377,7 @@ pub fn run_import(args: &ImportArgs) -> Result<u8, String> {
             let doc = crate::analyze::parse_any(&name, &text)?;
             stride_core::interop::otm::import(&name, &doc).map_err(|e| e.to_string())?
         }
+        Interop::Threagile => crate::analyze::import_threagile(&args.file, &text)?,
     };
     for line in &imported.unmapped {
         eprintln!("not mapped: {line}");
@@ -403,6 +406,9 @@ pub fn run_export(args: &ExportArgs) -> Result<u8, String> {
             stride_core::interop::threat_dragon::export(&loaded.model, &analysis)
         }
         Interop::Otm => stride_core::interop::otm::export(&loaded.model),
+        Interop::Threagile => {
+            return Err("export --to threagile is not supported: use threat-dragon or otm".into());
+        }
     };
     write_out(
         args.output.as_deref(),

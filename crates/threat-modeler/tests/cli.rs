@@ -421,3 +421,37 @@ fn otm_export_import_and_analyze() {
         |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap()["threats"].clone();
     assert_eq!(threats(&a), threats(&b));
 }
+
+#[test]
+fn threagile_import_and_analyze() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("threagile.yaml"), "title: Split\nincludes:\n  - assets.yaml\ntechnical_assets:\n  Api:\n    id: api\n    type: process\n    technology: web-service-rest\n    internet: true\n    communication_links:\n      Query:\n        target: db\n        protocol: jdbc-encrypted\n        authentication: credentials\n").unwrap();
+    std::fs::write(
+        dir.path().join("assets.yaml"),
+        "technical_assets:\n  DB:\n    id: db\n    type: datastore\n    technology: database\n",
+    )
+    .unwrap();
+    let (code, out, err) = run_in(
+        dir.path(),
+        &["import", "--from", "threagile", "threagile.yaml"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("id: db"), "{out}");
+    let (code, out, err) = run_in(
+        dir.path(),
+        &["analyze", "threagile.yaml", "--format", "json"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("@api"));
+    assert_eq!(
+        run_in(
+            dir.path(),
+            &["export", "--to", "threagile", "threagile.yaml"],
+            None
+        )
+        .0,
+        2
+    );
+}

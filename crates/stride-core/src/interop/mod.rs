@@ -4,6 +4,7 @@
 //! a structurally broken file is an error, never a panic.
 
 pub mod otm;
+pub mod threagile;
 pub mod threat_dragon;
 
 use crate::model::Model;
