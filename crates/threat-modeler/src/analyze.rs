@@ -100,40 +100,48 @@ pub struct RulesArgs {
     format: TextOrJson,
 }
 
+/// The format given with `--input-format` (None: detect from the content).
+pub static INPUT_FORMAT: std::sync::OnceLock<Option<crate::commands::Interop>> =
+    std::sync::OnceLock::new();
+
+/// What a model file is, from `--input-format` or from its content.
+fn detect(text: &str) -> Option<crate::commands::Interop> {
+    use crate::commands::Interop;
+    if let Some(forced) = INPUT_FORMAT.get().copied().flatten() {
+        return Some(forced);
+    }
+    if is_threat_dragon(text) {
+        Some(Interop::ThreatDragon)
+    } else if !text.trim_start().starts_with('{') && text.contains("technical_assets") {
+        Some(Interop::Threagile)
+    } else if text.contains("otmVersion") {
+        Some(Interop::Otm)
+    } else {
+        None
+    }
+}
+
+/// Loads a model file in our format or, converted, in another tool's; what
+/// did not map is printed one line each.
 pub fn load(path: &std::path::Path) -> Result<stride_core::LoadedModel, String> {
+    use crate::commands::Interop;
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
-    if is_threat_dragon(&text) {
-        let imported =
-            stride_core::interop::threat_dragon::import(&name, &text).map_err(|e| e.to_string())?;
-        for line in &imported.unmapped {
-            eprintln!("note: {name}: {line}");
+    let imported = match detect(&text) {
+        None => return Model::load(&name, &text).map_err(|e| e.to_string()),
+        Some(Interop::ThreatDragon) => {
+            stride_core::interop::threat_dragon::import(&name, &text).map_err(|e| e.to_string())?
         }
-        // Re-load through the validator, so imported models meet the same checks.
-        let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
-        return Model::load(&name, &json).map_err(|e| e.to_string());
+        Some(Interop::Threagile) => import_threagile(path, &text)?,
+        Some(Interop::Otm) => stride_core::interop::otm::import(&name, &parse_any(&name, &text)?)
+            .map_err(|e| e.to_string())?,
+    };
+    for line in &imported.unmapped {
+        eprintln!("note: {name}: {line}");
     }
-    if !text.trim_start().starts_with('{') && text.contains("technical_assets") {
-        let imported = import_threagile(path, &text)?;
-        for line in &imported.unmapped {
-            eprintln!("note: {name}: {line}");
-        }
-        let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
-        return Model::load(&name, &json).map_err(|e| e.to_string());
-    }
-    if text.contains("otmVersion") {
-        let doc = parse_any(&name, &text)?;
-        if doc.get("otmVersion").is_some() {
-            let imported =
-                stride_core::interop::otm::import(&name, &doc).map_err(|e| e.to_string())?;
-            for line in &imported.unmapped {
-                eprintln!("note: {name}: {line}");
-            }
-            let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
-            return Model::load(&name, &json).map_err(|e| e.to_string());
-        }
-    }
-    Model::load(&name, &text).map_err(|e| e.to_string())
+    // Re-load through the validator, so imported models meet the same checks.
+    let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
+    Model::load(&name, &json).map_err(|e| e.to_string())
 }
 
 /// Imports a Threagile model, reading `includes:` relative to it.

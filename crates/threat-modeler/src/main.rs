@@ -21,6 +21,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The format of model files (default: detected from the content).
+    #[arg(long, value_enum, global = true, value_name = "FORMAT")]
+    input_format: Option<commands::Interop>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,6 +63,7 @@ pub enum TextOrJson {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = analyze::INPUT_FORMAT.set(cli.input_format);
     let result = match &cli.command {
         Command::Analyze(args) => analyze::run_analyze(args),
         Command::Component(args) => analyze::run_component(args),
