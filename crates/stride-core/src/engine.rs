@@ -711,6 +711,7 @@ pub fn threats_for(
             description: None,
         }],
         flows: vec![],
+        recorded_threats: vec![],
     };
     if kind != ElementKind::ExternalEntity {
         model.elements.push(Element {

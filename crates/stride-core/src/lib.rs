@@ -69,7 +69,7 @@ pub use engine::{
 };
 pub use model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,
-    KNOWN_PROTOCOLS, LoadedModel, Model, ModelError, PLAINTEXT_PROTOCOLS,
+    KNOWN_PROTOCOLS, LoadedModel, Model, ModelError, PLAINTEXT_PROTOCOLS, RecordedThreat,
 };
 pub use rule::{Catalog, Mitigation, Rule, RuleError, RuleExamples, Scope};
 pub use stride::{Stride, applicability};

@@ -29,6 +29,37 @@ pub struct Model {
     /// Data flows between elements.
     #[serde(default)]
     pub flows: Vec<Flow>,
+    /// Threats recorded by another tool (Threat Dragon), kept with their
+    /// status as they were written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recorded_threats: Vec<RecordedThreat>,
+}
+
+/// A threat recorded in an imported model, kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedThreat {
+    /// The element or flow it was recorded on.
+    pub element: String,
+    /// Its id in the other tool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Its title.
+    pub title: String,
+    /// Its category as written (`Spoofing`, `Information disclosure`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Its status as written (`Open`, `Mitigated`...).
+    pub status: String,
+    /// Its severity as written (`High`, `TBA`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its mitigation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mitigation: Option<String>,
 }
 
 /// A trust boundary.
@@ -633,6 +664,14 @@ impl Model {
             }
             if f.from == f.to {
                 warnings.push(format!("flow {:?} goes from {:?} to itself", f.id, f.from));
+            }
+        }
+        for (i, r) in self.recorded_threats.iter().enumerate() {
+            if !ids.contains(r.element.as_str()) {
+                warnings.push(format!(
+                    "recorded_threats[{i}]: {:?} is not an element or flow of the model",
+                    r.element
+                ));
             }
         }
         Ok(warnings)

@@ -84,6 +84,7 @@ fn the_demo_models_import_and_analyse_and_the_malformed_one_is_refused() {
             imported.unmapped.len()
         );
         assert!(!m.elements.is_empty(), "{name}");
+        eprintln!("  {} recorded threats kept", m.recorded_threats.len());
         // The imported model passes our own validation and analyses.
         let json = serde_json::to_string(m).unwrap();
         let loaded = Model::load(&name, &json).unwrap_or_else(|e| panic!("{e}"));
@@ -186,7 +187,13 @@ fn oddities_are_reported_not_fatal() {
     let imported = threat_dragon::import("odd.json", &doc.to_string()).unwrap();
     assert_eq!(imported.model.elements.len(), 1);
     assert!(imported.model.flows.is_empty());
-    assert_eq!(imported.unmapped.len(), 4, "{:?}", imported.unmapped);
+    assert_eq!(imported.unmapped.len(), 3, "{:?}", imported.unmapped);
+    // The recorded threat is kept as written, odd severity included.
+    assert_eq!(imported.model.recorded_threats.len(), 1);
+    assert_eq!(
+        imported.model.recorded_threats[0].severity.as_deref(),
+        Some("TBA")
+    );
     for broken in [
         "not json",
         "{}",

@@ -35,12 +35,16 @@ pub fn summary(analysis: &Analysis) -> Value {
 }
 
 pub fn json_doc(loaded: &LoadedModel, analysis: &Analysis) -> Value {
-    json!({
+    let mut doc = json!({
         "model": { "name": loaded.model.name },
         "threats": analysis.threats,
         "coverage": analysis.coverage,
         "summary": summary(analysis),
-    })
+    });
+    if !loaded.model.recorded_threats.is_empty() {
+        doc["recorded_threats"] = json!(loaded.model.recorded_threats);
+    }
+    doc
 }
 
 pub fn finding_line(t: &Finding) -> String {
@@ -70,6 +74,21 @@ pub fn text(loaded: &LoadedModel, analysis: &Analysis) -> String {
         count(Status::Mitigated),
         count(Status::Accepted)
     ));
+    if !loaded.model.recorded_threats.is_empty() {
+        out.push_str(&format!(
+            "\n{} threats recorded in the imported model:\n",
+            loaded.model.recorded_threats.len()
+        ));
+        for r in &loaded.model.recorded_threats {
+            out.push_str(&format!(
+                "  {:<10} {:<9} {}: {}\n",
+                r.status,
+                r.severity.as_deref().unwrap_or("-"),
+                r.element,
+                r.title
+            ));
+        }
+    }
     out
 }
 

@@ -455,3 +455,40 @@ fn threagile_import_and_analyze() {
         2
     );
 }
+
+#[test]
+fn recorded_threat_dragon_threats_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = serde_json::json!({
+        "version": "2.0",
+        "summary": { "title": "Recorded" },
+        "detail": { "diagrams": [{ "diagramType": "STRIDE", "cells": [
+            { "id": "p", "shape": "process", "position": {"x": 0, "y": 0}, "size": {"width": 10, "height": 10},
+              "data": { "type": "tm.Process", "name": "Proc", "threats": [{ "id": "t1", "title": "Old finding", "status": "Mitigated", "severity": "High", "type": "Tampering" }] } }
+        ]}]}
+    });
+    std::fs::write(dir.path().join("td.json"), doc.to_string()).unwrap();
+    let (code, out, _) = run_in(dir.path(), &["analyze", "td.json"], None);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("1 threats recorded in the imported model:")
+            && out.contains("Mitigated  High      p: Old finding"),
+        "{out}"
+    );
+    let (_, json, _) = run_in(
+        dir.path(),
+        &["analyze", "td.json", "--format", "json"],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["recorded_threats"][0]["status"], "Mitigated");
+    let (_, back, _) = run_in(
+        dir.path(),
+        &["export", "--to", "threat-dragon", "td.json"],
+        None,
+    );
+    assert!(
+        back.contains("Old finding"),
+        "recorded threats survive an export"
+    );
+}

@@ -381,6 +381,7 @@ pub fn import(file: &str, doc: &Value) -> Result<Imported, ImportError> {
             elements,
             data,
             flows,
+            recorded_threats: vec![],
         },
         unmapped,
     })

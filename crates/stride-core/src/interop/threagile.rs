@@ -415,6 +415,7 @@ pub fn import(
             elements,
             data,
             flows,
+            recorded_threats: vec![],
         },
         unmapped,
     })

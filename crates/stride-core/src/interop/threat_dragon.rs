@@ -5,8 +5,9 @@
 //! `tm.BoundaryBox` cells to boundaries; an element's boundary is the
 //! smallest box that contains its centre. What does not map is reported one
 //! line each: flows whose end is a bare point, boundary curves (crossings
-//! are derived from boxes only), text blocks, recorded threats (kept in the
-//! report lines, not in the model), unknown shapes.
+//! are derived from boxes only), text blocks, unknown shapes. Threats
+//! already recorded in the model are kept, as written, in
+//! [`Model::recorded_threats`](crate::Model::recorded_threats).
 //!
 //! Export lays the model out readably (one column of boxes per boundary,
 //! elements in a grid inside, no overlaps) and writes each finding into its
@@ -18,7 +19,9 @@ use serde_json::{Value, json};
 
 use super::{ImportError, Imported};
 use crate::engine::{Analysis, Status};
-use crate::model::{Boundary, BoundaryKind, ComponentType, Element, ElementKind, Flow, Model};
+use crate::model::{
+    Boundary, BoundaryKind, ComponentType, Element, ElementKind, Flow, Model, RecordedThreat,
+};
 use crate::stride::Stride;
 
 fn s<'a>(v: &'a Value, k: &str) -> &'a str {
@@ -75,6 +78,7 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
     let mut centres: BTreeMap<String, (f64, f64)> = BTreeMap::new();
     let mut flows: Vec<Flow> = Vec::new();
     let mut element_hints: BTreeMap<String, Value> = BTreeMap::new();
+    let mut recorded_threats: Vec<RecordedThreat> = Vec::new();
     let mut flow_hints: BTreeMap<String, Value> = BTreeMap::new();
     for (di, diagram) in diagrams.iter().enumerate() {
         let dtype = s(diagram, "diagramType");
@@ -100,14 +104,29 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
             }
             let name = s(&data, "name").trim().to_string();
             let name = if name.is_empty() { id.clone() } else { name };
-            let threats = data
+            for t in data
                 .get("threats")
                 .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            if threats > 0 && data.get("strideCore").is_none() {
-                unmapped.push(format!(
-                    "{name}: {threats} recorded threat(s) not carried into the model"
-                ));
+                .into_iter()
+                .flatten()
+            {
+                let tid = s(t, "id");
+                // Our own export writes our findings (TM-...@...): the analysis
+                // derives those again, so only others' threats are kept.
+                if data.get("strideCore").is_some() && tid.starts_with("TM-") && tid.contains('@') {
+                    continue;
+                }
+                let text = |k: &str| Some(s(t, k).to_string()).filter(|x| !x.is_empty());
+                recorded_threats.push(RecordedThreat {
+                    element: id.clone(),
+                    id: text("id"),
+                    title: s(t, "title").to_string(),
+                    category: text("type"),
+                    status: text("status").unwrap_or_else(|| "Open".into()),
+                    severity: text("severity"),
+                    description: text("description"),
+                    mitigation: text("mitigation"),
+                });
             }
             let kind = match s(&data, "type") {
                 "tm.Actor" => Some(ElementKind::ExternalEntity),
@@ -351,6 +370,7 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
         elements,
         data: data_assets,
         flows,
+        recorded_threats,
     };
     Ok(Imported { model, unmapped })
 }
@@ -375,7 +395,15 @@ pub fn export(model: &Model, analysis: &Analysis) -> Value {
     let mut cells: Vec<Value> = Vec::new();
     let mut threat_top = 0u64;
     let threats_of = |id: &str, top: &mut u64| -> Vec<Value> {
-        analysis
+        let recorded = model.recorded_threats.iter().filter(|r| r.element == id).map(|r| {
+            json!({
+                "id": r.id.clone().unwrap_or_default(), "title": r.title, "status": r.status,
+                "severity": r.severity.clone().unwrap_or_default(), "type": r.category.clone().unwrap_or_default(),
+                "description": r.description.clone().unwrap_or_default(), "mitigation": r.mitigation.clone().unwrap_or_default(),
+                "modelType": "STRIDE",
+            })
+        });
+        let ours: Vec<Value> = analysis
             .threats
             .iter()
             .filter(|t| t.elements.first().map(String::as_str) == Some(id))
@@ -394,7 +422,8 @@ pub fn export(model: &Model, analysis: &Analysis) -> Value {
                     "score": format!("{:.1}", t.risk.score),
                 })
             })
-            .collect()
+            .collect();
+        ours.into_iter().chain(recorded).collect()
     };
     // Columns: one per top-level boundary (nested ones stack inside), then
     // one for elements with no boundary.
