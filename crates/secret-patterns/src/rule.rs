@@ -87,11 +87,18 @@ fn compile(
     pattern: &str,
     case_insensitive: bool,
 ) -> Result<Regex, Error> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(case_insensitive)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .build()
+    let build = |unicode: bool| {
+        RegexBuilder::new(pattern)
+            .case_insensitive(case_insensitive)
+            .unicode(unicode)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+    };
+    // Credentials are ASCII: ASCII classes (`\w`, `\s`, `\b`) compile to far
+    // smaller automata than their Unicode forms, which matters with 200+
+    // rules. A pattern that needs Unicode (`\p{L}`) is compiled with it.
+    build(false)
+        .or_else(|_| build(true))
         .map_err(|e| Error::Regex {
             source_name: source.to_string(),
             rule_id: rule_id.to_string(),

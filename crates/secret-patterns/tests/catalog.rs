@@ -93,3 +93,18 @@ fn the_catalogue_is_large_enough() {
     let n = Catalog::builtin().len();
     assert!(n >= MIN_RULES, "{n} rules, expected at least {MIN_RULES}");
 }
+
+/// Rules compile with ASCII classes (smaller automata); a pattern that needs
+/// Unicode still compiles, with it.
+#[test]
+fn unicode_classes_still_compile_in_custom_rules() {
+    let c = Catalog::from_toml(
+        "[[rules]]\nid = \"u\"\nname = \"U\"\nseverity = \"low\"\nkeywords = [\"clé\"]\nregex = '''clé=(?P<secret>\\p{L}{8,})'''\n",
+    )
+    .unwrap();
+    let hits = c
+        .get("u")
+        .unwrap()
+        .find_all("clé=ÉtéHiverÉtéHiver".as_bytes(), None);
+    assert_eq!(hits.len(), 1);
+}
