@@ -18,7 +18,7 @@ fn main() -> Result<(), dread::Error> {
         DreadVariant::AssumeDiscoverable,
     ] {
         println!(
-            "DREAD {risk} {variant:?}: {:.2} ({})",
+            "DREAD {risk} {variant}: {:.2} ({})",
             risk.score(variant),
             risk.severity(variant)
         );
@@ -53,5 +53,10 @@ fn main() -> Result<(), dread::Error> {
         m.product(),
         m.severity()
     );
+
+    // A bad vector is an error naming the field at fault.
+    if let Err(e) = "CVSS:3.1/AV:N/AC:L".parse::<CvssScore>() {
+        println!("refused: {e}");
+    }
     Ok(())
 }

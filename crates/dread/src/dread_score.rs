@@ -5,7 +5,10 @@ use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Severity};
+use crate::{
+    Error, Method, Severity,
+    error::{check_range, parse_value},
+};
 
 /// One of the five DREAD factors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -33,6 +36,18 @@ impl DreadFactor {
         DreadFactor::Discoverability,
     ];
 
+    /// The serde name: `damage`, `reproducibility`, `exploitability`,
+    /// `affected_users`, `discoverability`.
+    pub fn key(self) -> &'static str {
+        match self {
+            DreadFactor::Damage => "damage",
+            DreadFactor::Reproducibility => "reproducibility",
+            DreadFactor::Exploitability => "exploitability",
+            DreadFactor::AffectedUsers => "affected_users",
+            DreadFactor::Discoverability => "discoverability",
+        }
+    }
+
     /// The factor's name, as errors show it.
     pub fn name(self) -> &'static str {
         match self {
@@ -41,6 +56,17 @@ impl DreadFactor {
             DreadFactor::Exploitability => "Exploitability",
             DreadFactor::AffectedUsers => "Affected users",
             DreadFactor::Discoverability => "Discoverability",
+        }
+    }
+
+    /// The key and name, as a parse error expects it: `R (Reproducibility)`.
+    fn label(self) -> &'static str {
+        match self {
+            DreadFactor::Damage => "D (Damage)",
+            DreadFactor::Reproducibility => "R (Reproducibility)",
+            DreadFactor::Exploitability => "E (Exploitability)",
+            DreadFactor::AffectedUsers => "A (Affected users)",
+            DreadFactor::Discoverability => "D (Discoverability)",
         }
     }
 
@@ -70,21 +96,41 @@ pub enum DreadVariant {
     AssumeDiscoverable,
 }
 
+impl DreadVariant {
+    /// Every variant.
+    pub const ALL: [DreadVariant; 3] = [
+        DreadVariant::Standard,
+        DreadVariant::DreadD,
+        DreadVariant::AssumeDiscoverable,
+    ];
+
+    /// `standard`, `dread-d` or `assume-discoverable` (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DreadVariant::Standard => "standard",
+            DreadVariant::DreadD => "dread-d",
+            DreadVariant::AssumeDiscoverable => "assume-discoverable",
+        }
+    }
+}
+
+impl fmt::Display for DreadVariant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl FromStr for DreadVariant {
     type Err = Error;
 
+    /// Parses the names [`as_str`](DreadVariant::as_str) prints.
     fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "standard" | "dread" => Ok(DreadVariant::Standard),
-            "dread-d" => Ok(DreadVariant::DreadD),
-            "assume-discoverable" => Ok(DreadVariant::AssumeDiscoverable),
-            other => Err(Error::vector(
-                "DREAD",
-                format!(
-                    "unknown variant {other:?} (expected standard, dread-d or assume-discoverable)"
-                ),
-            )),
-        }
+        DreadVariant::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s.trim())
+            .ok_or_else(|| Error::UnknownVariant {
+                name: s.to_string(),
+            })
     }
 }
 
@@ -98,20 +144,32 @@ pub struct Rating {
     pub rationale: Option<String>,
 }
 
-/// A DREAD assessment: five ratings on a 0-10 scale.
+/// A DREAD assessment: five ratings on a 0-10 scale, each with an optional
+/// rationale.
+///
+/// Build one with [`DreadScore::new`], [`set`](DreadScore::set) or by
+/// parsing the compact form; all three check every value. The fields are
+/// public so that callers which already hold checked values can build a
+/// score directly; [`validate`](DreadScore::validate) checks such a value,
+/// and deserialisation checks it too.
 ///
 /// ```
-/// use dread::{DreadScore, DreadVariant, Severity};
+/// use dread::{DreadFactor, DreadScore, DreadVariant, Severity};
 ///
-/// let d: DreadScore = "D:8/R:6/E:7/A:9/D:5".parse()?;
+/// let mut d: DreadScore = "D:8/R:6/E:7/A:9/D:5".parse()?;
 /// assert_eq!(d.score(DreadVariant::Standard), 7.0);
 /// assert_eq!(d.severity(DreadVariant::Standard), Severity::High);
 /// assert_eq!(d.score(DreadVariant::DreadD), 7.5);
 /// assert_eq!(d.score(DreadVariant::AssumeDiscoverable), 8.0);
 /// assert_eq!(d.to_string(), "D:8/R:6/E:7/A:9/D:5");
+///
+/// d.set(DreadFactor::Discoverability, 10, Some("listed by a public scanner".into()))?;
+/// assert_eq!(d.score(DreadVariant::Standard), 8.0);
+/// assert_eq!(d.severity(DreadVariant::Standard), Severity::Critical);
 /// # Ok::<(), dread::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "UncheckedDread")]
 pub struct DreadScore {
     /// Damage.
     pub damage: Rating,
@@ -222,15 +280,7 @@ pub fn dread_severity(score: f64) -> Severity {
 }
 
 fn check(factor: DreadFactor, value: u8) -> Result<(), Error> {
-    if value > 10 {
-        return Err(Error::OutOfRange {
-            factor: factor.name(),
-            value: value.to_string(),
-            min: 0,
-            max: 10,
-        });
-    }
-    Ok(())
+    check_range(factor.name(), i64::from(value), 0, 10).map(|_| ())
 }
 
 impl FromStr for DreadScore {
@@ -239,53 +289,71 @@ impl FromStr for DreadScore {
     /// Parses the compact form `D:8/R:6/E:7/A:9/D:5`: five `LETTER:VALUE`
     /// parts in the order Damage, Reproducibility, Exploitability, Affected
     /// users, Discoverability (the two `D`s are told apart by position).
+    /// Letters are case-insensitive; spaces around parts are ignored.
     fn from_str(s: &str) -> Result<Self, Error> {
-        let bad = |m: String| Error::vector("DREAD", m);
-        let parts: Vec<&str> = s.trim().split('/').collect();
-        let mut values = [0u8; 5];
-        for (i, factor) in DreadFactor::ALL.into_iter().enumerate() {
-            let Some(part) = parts.get(i) else {
-                return Err(bad(format!(
-                    "factor {} is missing (expected D:_/R:_/E:_/A:_/D:_)",
-                    factor.name()
-                )));
-            };
-            let (letter, value) = part
-                .split_once(':')
-                .ok_or_else(|| bad(format!("part {} {part:?} is not LETTER:VALUE", i + 1)))?;
-            if !letter
-                .trim()
-                .eq_ignore_ascii_case(&factor.letter().to_string())
-            {
-                return Err(bad(format!(
-                    "part {} is {letter:?}, expected {} ({})",
-                    i + 1,
-                    factor.letter(),
-                    factor.name()
-                )));
-            }
-            let value = value.trim();
-            let n: u8 = value.parse().map_err(|_| {
-                bad(format!(
-                    "factor {}: {value:?} is not a whole number 0-10",
-                    factor.name()
-                ))
-            })?;
-            if n > 10 {
-                return Err(bad(format!(
-                    "factor {}: {n} is out of range 0-10",
-                    factor.name()
-                )));
-            }
-            values[i] = n;
+        parse_compact(s).map_err(|e| Error::in_vector(Method::Dread, e))
+    }
+}
+
+fn parse_compact(s: &str) -> Result<DreadScore, Error> {
+    let parts: Vec<&str> = s.trim().split('/').collect();
+    let mut values = [0u8; 5];
+    for (i, factor) in DreadFactor::ALL.into_iter().enumerate() {
+        let Some(part) = parts.get(i) else {
+            return Err(Error::Missing {
+                factor: factor.name(),
+            });
+        };
+        let (letter, value) = part.split_once(':').ok_or_else(|| Error::Malformed {
+            part: (*part).to_string(),
+        })?;
+        let letter = letter.trim();
+        let mut chars = letter.chars();
+        let matches = chars
+            .next()
+            .is_some_and(|c| c.eq_ignore_ascii_case(&factor.letter()))
+            && chars.next().is_none();
+        if !matches {
+            return Err(Error::WrongFactor {
+                position: i + 1,
+                found: letter.to_string(),
+                expected: factor.label(),
+            });
         }
-        if parts.len() > 5 {
-            return Err(bad(format!(
-                "{} parts, expected 5 (D:_/R:_/E:_/A:_/D:_)",
-                parts.len()
-            )));
-        }
-        DreadScore::new(values)
+        values[i] = parse_value(factor.name(), value, 10)?;
+    }
+    if parts.len() > 5 {
+        return Err(Error::TooManyParts {
+            count: parts.len(),
+            expected: 5,
+        });
+    }
+    DreadScore::new(values)
+}
+
+/// The shape [`DreadScore`] deserialises from, checked before use.
+#[derive(Deserialize)]
+struct UncheckedDread {
+    damage: Rating,
+    reproducibility: Rating,
+    exploitability: Rating,
+    affected_users: Rating,
+    discoverability: Rating,
+}
+
+impl TryFrom<UncheckedDread> for DreadScore {
+    type Error = Error;
+
+    fn try_from(u: UncheckedDread) -> Result<Self, Error> {
+        let d = DreadScore {
+            damage: u.damage,
+            reproducibility: u.reproducibility,
+            exploitability: u.exploitability,
+            affected_users: u.affected_users,
+            discoverability: u.discoverability,
+        };
+        d.validate()?;
+        Ok(d)
     }
 }
 
@@ -304,48 +372,137 @@ impl fmt::Display for DreadScore {
 mod tests {
     use super::*;
 
+    fn reason(s: &str) -> Error {
+        let e = s.parse::<DreadScore>().unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Vector {
+                    method: Method::Dread,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        e.reason().clone()
+    }
+
     #[test]
     fn levels_follow_the_reference_scale() {
+        assert_eq!(dread_severity(10.0), Severity::Critical);
         assert_eq!(dread_severity(8.0), Severity::Critical);
         assert_eq!(dread_severity(7.99), Severity::High);
         assert_eq!(dread_severity(6.0), Severity::High);
+        assert_eq!(dread_severity(5.99), Severity::Medium);
         assert_eq!(dread_severity(4.0), Severity::Medium);
         assert_eq!(dread_severity(3.9), Severity::Low);
         assert_eq!(dread_severity(0.0), Severity::Low);
+        assert_eq!(dread_severity(f64::NAN), Severity::Low);
+    }
+
+    #[test]
+    fn variants() {
+        let d: DreadScore = "D:8/R:6/E:7/A:9/D:5".parse().unwrap();
+        assert_eq!(d.score(DreadVariant::Standard), 7.0);
+        assert_eq!(d.score(DreadVariant::DreadD), 7.5);
+        assert_eq!(d.score(DreadVariant::AssumeDiscoverable), 8.0);
+        assert_eq!(
+            d.severity(DreadVariant::AssumeDiscoverable),
+            Severity::Critical
+        );
+        // Discoverability matters only to the standard formula.
+        let hidden: DreadScore = "D:8/R:6/E:7/A:9/D:0".parse().unwrap();
+        assert_eq!(hidden.score(DreadVariant::Standard), 6.0);
+        assert_eq!(hidden.score(DreadVariant::DreadD), 7.5);
+        assert_eq!(hidden.score(DreadVariant::AssumeDiscoverable), 8.0);
+        for f in DreadFactor::ALL {
+            assert_eq!(serde_json::to_value(f).unwrap(), f.key());
+        }
+        for v in DreadVariant::ALL {
+            assert_eq!(v.as_str().parse::<DreadVariant>().unwrap(), v);
+            assert_eq!(serde_json::to_value(v).unwrap(), v.as_str());
+        }
+        assert!(matches!(
+            "dread-x".parse::<DreadVariant>(),
+            Err(Error::UnknownVariant { .. })
+        ));
     }
 
     #[test]
     fn parse_errors_name_the_factor() {
-        let e = "D:8/R:6/E:11/A:9/D:5"
-            .parse::<DreadScore>()
-            .unwrap_err()
-            .to_string();
+        let e = "D:8/R:6/E:11/A:9/D:5".parse::<DreadScore>().unwrap_err();
         assert_eq!(
-            e,
+            e.to_string(),
             "invalid DREAD vector: factor Exploitability: 11 is out of range 0-10"
         );
-        let e = "D:8/R:6/E:7/A:9"
-            .parse::<DreadScore>()
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("factor Discoverability is missing"), "{e}");
-        let e = "D:8/X:6/E:7/A:9/D:5"
-            .parse::<DreadScore>()
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("expected R (Reproducibility)"), "{e}");
-        let e = "D:8/R:six/E:7/A:9/D:5"
-            .parse::<DreadScore>()
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("factor Reproducibility"), "{e}");
-        assert!("D:1/R:1/E:1/A:1/D:1/X:1".parse::<DreadScore>().is_err());
-        assert!("".parse::<DreadScore>().is_err());
+        assert_eq!(e.factor(), Some("Exploitability"));
+        assert_eq!(
+            reason("D:8/R:6/E:7/A:9"),
+            Error::Missing {
+                factor: "Discoverability"
+            }
+        );
+        assert_eq!(
+            reason("D:8/X:6/E:7/A:9/D:5"),
+            Error::WrongFactor {
+                position: 2,
+                found: "X".into(),
+                expected: "R (Reproducibility)"
+            }
+        );
+        // The second D is Discoverability, by position.
+        assert_eq!(
+            reason("D:8/R:6/E:7/A:9/A:5").factor(),
+            Some("D (Discoverability)")
+        );
+        assert_eq!(
+            reason("D:8/R:six/E:7/A:9/D:5"),
+            Error::NotANumber {
+                factor: "Reproducibility",
+                value: "six".into()
+            }
+        );
+        assert_eq!(
+            reason("D:-1/R:6/E:7/A:9/D:5"),
+            Error::OutOfRange {
+                factor: "Damage",
+                value: -1,
+                min: 0,
+                max: 10
+            }
+        );
+        assert_eq!(
+            reason("D:8/R:6/E:7/A:300/D:5").factor(),
+            Some("Affected users")
+        );
+        assert_eq!(
+            reason("D:1/R:1/E:1/A:1/D:1/X:1"),
+            Error::TooManyParts {
+                count: 6,
+                expected: 5
+            }
+        );
+        assert_eq!(reason(""), Error::Malformed { part: "".into() });
+        assert_eq!(
+            reason("D:1/R:1/E:1/A:1/DD:1"),
+            Error::WrongFactor {
+                position: 5,
+                found: "DD".into(),
+                expected: "D (Discoverability)"
+            }
+        );
         let e = DreadScore::new([1, 2, 3, 4, 200]).unwrap_err();
         assert_eq!(
             e.to_string(),
             "factor Discoverability: 200 is out of range 0-10"
         );
+    }
+
+    #[test]
+    fn compact_form_round_trips() {
+        let d: DreadScore = " d:0 / r:10 /e:3/a:4/D:10 ".parse().unwrap();
+        assert_eq!(d.to_string(), "D:0/R:10/E:3/A:4/D:10");
+        assert_eq!(d.to_string().parse::<DreadScore>().unwrap(), d);
     }
 
     #[test]
@@ -359,6 +516,21 @@ mod tests {
         .unwrap();
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(json["exploitability"]["rationale"], "internet-facing");
+        assert_eq!(json["damage"], serde_json::json!({ "value": 5 }));
+        let back: DreadScore = serde_json::from_value(json).unwrap();
+        assert_eq!(back, d);
         assert!(d.set(DreadFactor::Damage, 11, None).is_err());
+        assert_eq!(d.damage.value, 5);
+    }
+
+    #[test]
+    fn deserialising_checks_every_factor() {
+        let mut json = serde_json::to_value(DreadScore::new([5; 5]).unwrap()).unwrap();
+        json["affected_users"]["value"] = 11.into();
+        let e = serde_json::from_value::<DreadScore>(json.clone()).unwrap_err();
+        assert!(e.to_string().contains("factor Affected users: 11"), "{e}");
+        json.as_object_mut().unwrap().remove("damage");
+        let e = serde_json::from_value::<DreadScore>(json).unwrap_err();
+        assert!(e.to_string().contains("damage"), "{e}");
     }
 }

@@ -11,7 +11,10 @@ use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Severity};
+use crate::{
+    Error, Method, Severity,
+    error::{check_range, parse_value},
+};
 
 /// LOW, MEDIUM or HIGH, for likelihood and impact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -72,28 +75,33 @@ pub fn overall(likelihood: Level, impact: Level) -> Severity {
     }
 }
 
-/// The sixteen factors, with their vector keys and names.
+/// The sixteen factors in vector order: the calculator's key, and the key
+/// with the factor's name as errors show it.
 const FACTORS: [(&str, &str); 16] = [
-    ("SL", "skill level"),
-    ("M", "motive"),
-    ("O", "opportunity"),
-    ("S", "size"),
-    ("ED", "ease of discovery"),
-    ("EE", "ease of exploit"),
-    ("A", "awareness"),
-    ("ID", "intrusion detection"),
-    ("LC", "loss of confidentiality"),
-    ("LI", "loss of integrity"),
-    ("LAV", "loss of availability"),
-    ("LAC", "loss of accountability"),
-    ("FD", "financial damage"),
-    ("RD", "reputation damage"),
-    ("NC", "non-compliance"),
-    ("PV", "privacy violation"),
+    ("SL", "SL (skill level)"),
+    ("M", "M (motive)"),
+    ("O", "O (opportunity)"),
+    ("S", "S (size)"),
+    ("ED", "ED (ease of discovery)"),
+    ("EE", "EE (ease of exploit)"),
+    ("A", "A (awareness)"),
+    ("ID", "ID (intrusion detection)"),
+    ("LC", "LC (loss of confidentiality)"),
+    ("LI", "LI (loss of integrity)"),
+    ("LAV", "LAV (loss of availability)"),
+    ("LAC", "LAC (loss of accountability)"),
+    ("FD", "FD (financial damage)"),
+    ("RD", "RD (reputation damage)"),
+    ("NC", "NC (non-compliance)"),
+    ("PV", "PV (privacy violation)"),
 ];
 
 /// An OWASP risk rating: sixteen factors, each 0-9, in the order of the
 /// OWASP calculator's vector.
+///
+/// Any whole number from 0 to 9 is accepted, not only the values the
+/// methodology names for each option: its own worked example rates factors
+/// between the named options.
 ///
 /// ```
 /// use dread::{Level, OwaspRisk, Severity};
@@ -109,13 +117,17 @@ const FACTORS: [(&str, &str); 16] = [
 /// # Ok::<(), dread::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "UncheckedOwasp")]
 pub struct OwaspRisk {
-    /// Values in the order SL M O S ED EE A ID LC LI LAV LAC FD RD NC PV.
-    pub factors: [u8; 16],
+    /// Values in the order of [`keys`](OwaspRisk::keys): SL M O S ED EE A
+    /// ID LC LI LAV LAC FD RD NC PV. Private, so that every value is 0-9.
+    factors: [u8; 16],
 }
 
 /// The overall severity, once from the technical impact and once from the
-/// business impact (OWASP asks for both when business data is reliable).
+/// business impact. OWASP prefers the business impact where good business
+/// information is available and the technical impact otherwise; we report
+/// both and leave the choice to the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwaspSeverity {
     /// Likelihood x technical impact.
@@ -125,19 +137,26 @@ pub struct OwaspSeverity {
 }
 
 impl OwaspRisk {
-    /// Builds a rating; a value over 9 is an error naming the factor.
+    /// Builds a rating from the sixteen values in vector order; a value
+    /// over 9 is an error naming the factor.
     pub fn new(factors: [u8; 16]) -> Result<OwaspRisk, Error> {
-        for (i, &v) in factors.iter().enumerate() {
-            if v > 9 {
-                return Err(Error::OutOfRange {
-                    factor: FACTORS[i].1,
-                    value: v.to_string(),
-                    min: 0,
-                    max: 9,
-                });
-            }
+        for ((_, label), v) in FACTORS.iter().zip(factors) {
+            check_range(label, i64::from(v), 0, 9)?;
         }
         Ok(OwaspRisk { factors })
+    }
+
+    /// The sixteen values, in the order of [`keys`](OwaspRisk::keys).
+    pub fn factors(&self) -> [u8; 16] {
+        self.factors
+    }
+
+    /// The vector keys in the order of [`factors`](OwaspRisk::factors):
+    /// `SL`, `M`, `O`, `S`, `ED`, `EE`, `A`, `ID` (likelihood), `LC`, `LI`,
+    /// `LAV`, `LAC` (technical impact), `FD`, `RD`, `NC`, `PV` (business
+    /// impact).
+    pub fn keys() -> [&'static str; 16] {
+        FACTORS.map(|(k, _)| k)
     }
 
     fn mean(&self, range: std::ops::Range<usize>) -> f64 {
@@ -178,46 +197,49 @@ impl FromStr for OwaspRisk {
     type Err = Error;
 
     /// Parses the calculator's vector, `SL:5/M:2/.../PV:5`: every factor
-    /// once, in any order, each 0-9.
+    /// once, in any order, each 0-9. Keys are case-insensitive.
     fn from_str(s: &str) -> Result<Self, Error> {
-        let bad = |m: String| Error::vector("OWASP", m);
-        let mut values: [Option<u8>; 16] = [None; 16];
-        for part in s.trim().split('/') {
-            let (key, value) = part
-                .split_once(':')
-                .ok_or_else(|| bad(format!("part {part:?} is not KEY:VALUE")))?;
-            let key = key.trim().to_ascii_uppercase();
-            let i = FACTORS
-                .iter()
-                .position(|(k, _)| *k == key)
-                .ok_or_else(|| bad(format!("unknown factor {key:?}")))?;
-            let name = FACTORS[i].1;
-            if values[i].is_some() {
-                return Err(bad(format!("factor {key} ({name}) is given twice")));
-            }
-            let value = value.trim();
-            let n: u8 = value.parse().map_err(|_| {
-                bad(format!(
-                    "factor {key} ({name}): {value:?} is not a whole number 0-9"
-                ))
+        parse_vector(s).map_err(|e| Error::in_vector(Method::Owasp, e))
+    }
+}
+
+fn parse_vector(s: &str) -> Result<OwaspRisk, Error> {
+    let mut values: [Option<u8>; 16] = [None; 16];
+    for part in s.trim().split('/') {
+        let (key, value) = part.split_once(':').ok_or_else(|| Error::Malformed {
+            part: part.to_string(),
+        })?;
+        let key = key.trim();
+        let i = FACTORS
+            .iter()
+            .position(|(k, _)| k.eq_ignore_ascii_case(key))
+            .ok_or_else(|| Error::UnknownFactor {
+                key: key.to_string(),
             })?;
-            if n > 9 {
-                return Err(bad(format!(
-                    "factor {key} ({name}): {n} is out of range 0-9"
-                )));
-            }
-            values[i] = Some(n);
+        let label = FACTORS[i].1;
+        if values[i].is_some() {
+            return Err(Error::Duplicate { factor: label });
         }
-        let mut factors = [0u8; 16];
-        for (i, v) in values.iter().enumerate() {
-            factors[i] = v.ok_or_else(|| {
-                bad(format!(
-                    "factor {} ({}) is missing",
-                    FACTORS[i].0, FACTORS[i].1
-                ))
-            })?;
-        }
-        OwaspRisk::new(factors)
+        values[i] = Some(parse_value(label, value, 9)?);
+    }
+    let mut factors = [0u8; 16];
+    for ((slot, value), (_, label)) in factors.iter_mut().zip(values).zip(FACTORS) {
+        *slot = value.ok_or(Error::Missing { factor: label })?;
+    }
+    OwaspRisk::new(factors)
+}
+
+/// The shape [`OwaspRisk`] deserialises from, checked before use.
+#[derive(Deserialize)]
+struct UncheckedOwasp {
+    factors: [u8; 16],
+}
+
+impl TryFrom<UncheckedOwasp> for OwaspRisk {
+    type Error = Error;
+
+    fn try_from(u: UncheckedOwasp) -> Result<Self, Error> {
+        OwaspRisk::new(u.factors)
     }
 }
 
@@ -282,33 +304,82 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
+        let reason = |v: &str| {
+            let e = v.parse::<OwaspRisk>().unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    Error::Vector {
+                        method: Method::Owasp,
+                        ..
+                    }
+                ),
+                "{e:?}"
+            );
+            e.reason().clone()
+        };
         let e = EXAMPLE
             .replace("PV:5", "PV:12")
             .parse::<OwaspRisk>()
-            .unwrap_err()
-            .to_string();
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid OWASP vector: factor PV (privacy violation): 12 is out of range 0-9"
+        );
+        assert_eq!(
+            reason(&EXAMPLE.replace("/PV:5", "")),
+            Error::Missing {
+                factor: "PV (privacy violation)"
+            }
+        );
+        assert_eq!(
+            reason(&format!("{EXAMPLE}/SL:1")),
+            Error::Duplicate {
+                factor: "SL (skill level)"
+            }
+        );
+        assert_eq!(
+            reason(&format!("{EXAMPLE}/XX:1")),
+            Error::UnknownFactor { key: "XX".into() }
+        );
+        assert_eq!(
+            reason(&EXAMPLE.replace("ED:3", "ED:x")),
+            Error::NotANumber {
+                factor: "ED (ease of discovery)",
+                value: "x".into()
+            }
+        );
+        assert_eq!(
+            reason(&EXAMPLE.replace("ED:3", "ED3")),
+            Error::Malformed { part: "ED3".into() }
+        );
+        assert!(matches!(reason(""), Error::Malformed { .. }));
+        let e = OwaspRisk::new([10; 16]).unwrap_err();
+        assert_eq!(e.factor(), Some("SL (skill level)"));
+    }
+
+    #[test]
+    fn keys_in_any_order_and_case() {
+        let mut parts: Vec<&str> = EXAMPLE.split('/').collect();
+        parts.reverse();
+        let r: OwaspRisk = parts.join("/").to_lowercase().parse().unwrap();
+        assert_eq!(r, EXAMPLE.parse().unwrap());
+        assert_eq!(r.factors()[..4], [5, 2, 7, 1]);
+        assert_eq!(OwaspRisk::keys()[15], "PV");
+    }
+
+    #[test]
+    fn serde_round_trip_and_checks() {
+        let r: OwaspRisk = EXAMPLE.parse().unwrap();
+        let json = serde_json::to_value(r).unwrap();
+        assert_eq!(serde_json::from_value::<OwaspRisk>(json).unwrap(), r);
+        let mut bad = [0u8; 16];
+        bad[11] = 10;
+        let json = serde_json::json!({ "factors": bad });
+        let e = serde_json::from_value::<OwaspRisk>(json).unwrap_err();
         assert!(
-            e.contains("factor PV (privacy violation): 12 is out of range 0-9"),
+            e.to_string().contains("LAC (loss of accountability)"),
             "{e}"
         );
-        let e = EXAMPLE
-            .replace("/PV:5", "")
-            .parse::<OwaspRisk>()
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("factor PV (privacy violation) is missing"),
-            "{e}"
-        );
-        let e = format!("{EXAMPLE}/SL:1")
-            .parse::<OwaspRisk>()
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("given twice"), "{e}");
-        let e = format!("{EXAMPLE}/XX:1")
-            .parse::<OwaspRisk>()
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("unknown factor \"XX\""), "{e}");
     }
 }

@@ -61,7 +61,7 @@ impl fmt::Display for Severity {
 }
 
 /// The error returned when a string names no severity.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("unknown severity {0:?} (expected none, low, medium, high or critical)")]
 pub struct ParseSeverityError(pub String);
 
@@ -73,5 +73,27 @@ impl FromStr for Severity {
             .into_iter()
             .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| ParseSeverityError(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_order_and_serde() {
+        for (i, s) in Severity::ALL.into_iter().enumerate() {
+            assert_eq!(s.to_string().parse::<Severity>(), Ok(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+            if i > 0 {
+                assert!(Severity::ALL[i - 1] < s);
+            }
+        }
+        assert_eq!(" HIGH ".parse::<Severity>(), Ok(Severity::High));
+        assert_eq!(
+            "severe".parse::<Severity>(),
+            Err(ParseSeverityError("severe".into()))
+        );
+        assert!(serde_json::from_str::<Severity>("\"High\"").is_err());
     }
 }

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Analysis, Status};
+use crate::engine::Analysis;
+use crate::finding::Status;
 
 /// One accepted risk, as written in an accepted-risks YAML file (a list).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -55,21 +55,31 @@
 
 mod accepted;
 pub mod attributes;
+mod catalog;
 pub mod condition;
+mod coverage;
 mod engine;
+mod facts;
+mod finding;
 pub mod interop;
+mod locate;
 mod model;
+mod quick;
+mod risk;
 mod rule;
 mod stride;
+mod validate;
 
 pub use accepted::{Acceptance, AcceptanceReport, apply_acceptances, parse_acceptances};
-pub use engine::{
-    Analysis, CoverageCell, FactorValue, Finding, Risk, Status, analyze, element_facts, flow_facts,
-    threats_for,
-};
+pub use catalog::Catalog;
+pub use coverage::CoverageCell;
+pub use engine::{Analysis, analyze};
+pub use facts::{element_facts, flow_facts};
+pub use finding::{FactorValue, Finding, Risk, Status};
 pub use model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,
     KNOWN_PROTOCOLS, LoadedModel, Model, ModelError, PLAINTEXT_PROTOCOLS, RecordedThreat,
 };
-pub use rule::{Catalog, Mitigation, Rule, RuleError, RuleExamples, Scope};
+pub use quick::threats_for;
+pub use rule::{Mitigation, Rule, RuleError, RuleExamples, Scope};
 pub use stride::{Stride, applicability};

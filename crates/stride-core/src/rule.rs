@@ -1,13 +1,10 @@
-//! Threat rules as data: the TOML format, conditions and the catalogue.
-
-use std::collections::BTreeMap;
+//! A threat rule: the TOML format a rule file is written in, and the parsed,
+//! checked [`Rule`] the engine runs. See `docs/threat-rules.md`.
 
 use serde::{Deserialize, Serialize};
 
 use crate::condition::Condition;
 use crate::stride::Stride;
-
-include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// What a rule looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,36 +30,36 @@ pub struct Mitigation {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RuleFile {
+pub(crate) struct RuleFile {
     #[serde(default)]
-    rules: Vec<RuleSpec>,
+    pub(crate) rules: Vec<RuleSpec>,
     #[serde(default)]
-    mitigations: Vec<Mitigation>,
+    pub(crate) mitigations: Vec<Mitigation>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RuleSpec {
-    id: String,
-    stride: Stride,
-    scope: Scope,
-    title: String,
-    description: String,
+pub(crate) struct RuleSpec {
+    pub(crate) id: String,
+    pub(crate) stride: Stride,
+    pub(crate) scope: Scope,
+    pub(crate) title: String,
+    pub(crate) description: String,
     #[serde(default)]
-    when: Vec<String>,
+    pub(crate) when: Vec<String>,
     #[serde(default)]
-    any: Vec<String>,
+    pub(crate) any: Vec<String>,
     #[serde(default)]
-    baseline: bool,
+    pub(crate) baseline: bool,
     #[serde(default)]
-    mitigated_by: Vec<String>,
-    mitigations: Vec<String>,
-    cwe: Vec<u32>,
-    capec: Vec<u32>,
+    pub(crate) mitigated_by: Vec<String>,
+    pub(crate) mitigations: Vec<String>,
+    pub(crate) cwe: Vec<u32>,
+    pub(crate) capec: Vec<u32>,
     #[serde(default)]
-    references: Vec<String>,
-    dread: [u8; 5],
-    examples: RuleExamples,
+    pub(crate) references: Vec<String>,
+    pub(crate) dread: [u8; 5],
+    pub(crate) examples: RuleExamples,
 }
 
 /// A model where a rule must fire and one where it must not.
@@ -122,111 +119,4 @@ pub struct RuleError {
     pub file: String,
     /// What is wrong, naming the rule and field.
     pub message: String,
-}
-
-/// The threat rule catalogue.
-#[derive(Debug, Clone, Default)]
-pub struct Catalog {
-    rules: Vec<Rule>,
-}
-
-impl Catalog {
-    /// The built-in catalogue (every `rules/*.toml` of this crate), parsed
-    /// once per process.
-    pub fn builtin() -> &'static Catalog {
-        static BUILTIN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-        BUILTIN.get_or_init(|| match Catalog::from_sources(BUILTIN_RULE_FILES) {
-            Ok(c) => c,
-            // The built-in files are checked by this crate's tests.
-            Err(e) => panic!("built-in threat rules are invalid: {e}"),
-        })
-    }
-
-    /// Parses rule files `(name, text)`; mitigations may be defined in any
-    /// of them.
-    pub fn from_sources(files: &[(&str, &str)]) -> Result<Catalog, RuleError> {
-        let mut specs = Vec::new();
-        let mut mitigations: BTreeMap<String, Mitigation> = BTreeMap::new();
-        for (name, text) in files {
-            let file: RuleFile = toml::from_str(text).map_err(|e| RuleError {
-                file: name.to_string(),
-                message: e.to_string().trim_end().replace('\n', " "),
-            })?;
-            for m in file.mitigations {
-                if mitigations.insert(m.id.clone(), m.clone()).is_some() {
-                    return Err(RuleError {
-                        file: name.to_string(),
-                        message: format!("mitigation {:?} is defined twice", m.id),
-                    });
-                }
-            }
-            specs.extend(file.rules.into_iter().map(|r| (name.to_string(), r)));
-        }
-        let mut rules: Vec<Rule> = Vec::new();
-        for (file, s) in specs {
-            let bad = |m: String| RuleError {
-                file: file.clone(),
-                message: format!("rule {:?}: {m}", s.id),
-            };
-            if rules.iter().any(|r| r.id == s.id) {
-                return Err(bad("id is used twice".into()));
-            }
-            let parse = |list: &[String], field: &str| {
-                list.iter()
-                    .map(|c| Condition::parse(c, s.scope).map_err(|e| bad(format!("{field}: {e}"))))
-                    .collect::<Result<Vec<_>, _>>()
-            };
-            let when = parse(&s.when, "when")?;
-            let any = parse(&s.any, "any")?;
-            if s.cwe.is_empty() || s.capec.is_empty() {
-                return Err(bad("needs at least one CWE and one CAPEC id".into()));
-            }
-            if let Some(v) = s.dread.iter().find(|v| **v > 10) {
-                return Err(bad(format!("dread factor {v} is out of range 0-10")));
-            }
-            let mits = s
-                .mitigations
-                .iter()
-                .map(|id| {
-                    mitigations
-                        .get(id)
-                        .cloned()
-                        .ok_or_else(|| bad(format!("unknown mitigation {id:?}")))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            for c in &s.mitigated_by {
-                crate::condition::check_control(c, s.scope)
-                    .map_err(|e| bad(format!("mitigated_by: {e}")))?;
-            }
-            rules.push(Rule {
-                id: s.id,
-                stride: s.stride,
-                scope: s.scope,
-                title: s.title,
-                description: s.description,
-                when,
-                any,
-                baseline: s.baseline,
-                mitigated_by: s.mitigated_by,
-                mitigations: mits,
-                cwe: s.cwe,
-                capec: s.capec,
-                references: s.references,
-                dread: s.dread,
-                examples: s.examples,
-                source: file,
-            });
-        }
-        Ok(Catalog { rules })
-    }
-
-    /// Every rule, in catalogue order (file name, then order in the file).
-    pub fn rules(&self) -> &[Rule] {
-        &self.rules
-    }
-
-    /// A rule by id.
-    pub fn get(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
-    }
 }

@@ -149,29 +149,29 @@ fn declared_flow_controls_mitigate_and_name_the_flag() {
 #[test]
 fn validation_errors_name_file_line_and_path() {
     let yaml = webshop();
+    let load = |text: &str| Model::load("webshop.yaml", text).unwrap_err().to_string();
     let broken = yaml.replace(
         "to: payments-svc, protocol: amqps",
         "to: paymnts-svc, protocol: amqps",
     );
-    let err = Model::load("webshop.yaml", &broken).unwrap_err();
-    assert!(
-        err.to_string().contains(
-            "flows[6].to: unknown element \"paymnts-svc\" (did you mean \"payments-svc\"?)"
-        ),
-        "{err}"
+    assert_eq!(
+        load(&broken),
+        "webshop.yaml:74: flows[6].to: unknown element \"paymnts-svc\" (did you mean \"payments-svc\"?)"
     );
-    assert!(err.to_string().starts_with("webshop.yaml:"), "{err}");
-    assert!(err.line > 40, "{err}");
     let attr = yaml.replace(
         "rate_limiting: true, uses_jwt",
         "rate_limting: true, uses_jwt",
     );
-    let err = Model::load("webshop.yaml", &attr).unwrap_err().to_string();
-    assert!(err.contains("element \"gateway\": unknown attribute \"rate_limting\" (did you mean \"rate_limiting\"?)"), "{err}");
-    let dup = yaml.replace("id: orders, name", "id: orders2, name");
-    let dup = dup.replace("  - id: queue\n", "  - id: orders\n");
-    let err = Model::load("webshop.yaml", &dup).unwrap_err().to_string();
-    assert!(err.contains("duplicate id \"orders\""), "{err}");
+    assert_eq!(
+        load(&attr),
+        "webshop.yaml:27: elements[3].attributes.rate_limting: element \"gateway\": unknown attribute \"rate_limting\" (did you mean \"rate_limiting\"?)"
+    );
+    // The duplicate is reported where it is, not where the id first appears.
+    let dup = yaml.replace("  - id: queue\n", "  - id: orders\n");
+    assert_eq!(
+        load(&dup),
+        "webshop.yaml:52: elements[8].id: duplicate id \"orders\""
+    );
     let cycle = yaml
         .replace(
             "{ id: internet, name: Internet, kind: internet }",
@@ -181,22 +181,36 @@ fn validation_errors_name_file_line_and_path() {
             "{ id: edge, name: Edge (CDN), kind: dmz }",
             "{ id: edge, name: Edge (CDN), kind: dmz, parent: internet }",
         );
-    let err = Model::load("webshop.yaml", &cycle).unwrap_err().to_string();
-    assert!(err.contains("cycle"), "{err}");
+    assert_eq!(
+        load(&cycle),
+        "webshop.yaml:6: boundaries[0].parent: boundary nesting has a cycle: internet -> edge -> internet"
+    );
     let missing_boundary = yaml.replace(
         "boundary: data-tier, stores: [order, customer-pii]",
         "boundary: data-teir, stores: [order, customer-pii]",
     );
-    let err = Model::load("webshop.yaml", &missing_boundary)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("unknown boundary \"data-teir\" (did you mean \"data-tier\"?)"),
-        "{err}"
+    assert_eq!(
+        load(&missing_boundary),
+        "webshop.yaml:58: elements[9].boundary: unknown boundary \"data-teir\" (did you mean \"data-tier\"?)"
+    );
+    // Block style: the line of the key, not of the item's id.
+    let block =
+        "name: t\nelements:\n  - id: a\n    name: A\n    kind: process\n    boundary: nowhere\n";
+    assert_eq!(
+        Model::load("m.yaml", block).unwrap_err().to_string(),
+        "m.yaml:6: elements[0].boundary: unknown boundary \"nowhere\""
     );
     let syntax = Model::load("x.yaml", "name: [unclosed\n").unwrap_err();
     assert!(syntax.line >= 1, "{syntax}");
-    assert!(Model::load("x.json", "{\"name\": 1").is_err());
+    let unknown_key = Model::load(
+        "x.yaml",
+        "name: t\nelements:\n  - { id: a, name: A, kind: process, colour: red }\n",
+    )
+    .unwrap_err();
+    assert_eq!(unknown_key.line, 3, "{unknown_key}");
+    assert!(unknown_key.message.contains("colour"), "{unknown_key}");
+    let json = Model::load("x.json", "{\"name\": 1").unwrap_err();
+    assert!(json.to_string().starts_with("x.json:1: "), "{json}");
 }
 
 #[test]

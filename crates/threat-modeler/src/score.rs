@@ -13,9 +13,9 @@ pub struct ScoreArgs {
     /// Exploitability, Affected users, Discoverability; 0-10 each).
     #[arg(long, value_name = "VECTOR")]
     dread: Option<String>,
-    /// The DREAD formula.
-    #[arg(long, value_enum, requires = "dread", default_value_t = VariantArg::Standard)]
-    variant: VariantArg,
+    /// The DREAD formula [default: standard]. Only with --dread.
+    #[arg(long, value_enum, conflicts_with_all = ["owasp", "cvss"])]
+    variant: Option<VariantArg>,
     /// An OWASP Risk Rating vector, `SL:5/M:2/O:7/S:1/ED:3/EE:6/A:9/ID:2/LC:9/LI:7/LAV:5/LAC:8/FD:1/RD:2/NC:1/PV:5`.
     #[arg(long, value_name = "VECTOR")]
     owasp: Option<String>,
@@ -47,15 +47,16 @@ impl From<VariantArg> for DreadVariant {
     }
 }
 
-/// Rounds for display: scores are means of small integers, so two decimals
-/// are exact except for thirds, which no method here produces.
+/// Rounds away floating-point noise: every score here is a mean of up to
+/// eight whole numbers (fifths, quarters or eighths), so three decimals keep
+/// it exact (OWASP's 4.375).
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
 pub fn run(args: &ScoreArgs) -> Result<u8, String> {
     let (json, text) = if let Some(v) = &args.dread {
-        dread_report(v, args.variant.into())?
+        dread_report(v, args.variant.map_or(DreadVariant::Standard, Into::into))?
     } else if let Some(v) = &args.owasp {
         owasp_report(v)?
     } else if let Some(v) = &args.cvss {
@@ -77,20 +78,10 @@ fn dread_report(vector: &str, variant: DreadVariant) -> Result<(Value, String), 
     let d: DreadScore = vector.parse().map_err(|e: dread::Error| e.to_string())?;
     let score = round(d.score(variant));
     let severity = d.severity(variant);
-    let variant_name = match variant {
-        DreadVariant::Standard => "standard",
-        DreadVariant::DreadD => "dread-d",
-        DreadVariant::AssumeDiscoverable => "assume-discoverable",
-    };
+    let variant_name = variant.as_str();
     let factors: serde_json::Map<String, Value> = DreadFactor::ALL
         .into_iter()
-        .map(|f| {
-            let key = serde_json::to_value(f)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            (key, json!(d.get(f).value))
-        })
+        .map(|f| (f.key().to_string(), json!(d.get(f).value)))
         .collect();
     let json = json!({
         "method": "dread",

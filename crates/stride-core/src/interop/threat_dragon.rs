@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::{ImportError, Imported};
-use crate::engine::{Analysis, Status};
+use crate::engine::Analysis;
+use crate::finding::Status;
 use crate::model::{
     Boundary, BoundaryKind, ComponentType, Element, ElementKind, Flow, Model, RecordedThreat,
 };

@@ -1,0 +1,276 @@
+//! Loading and validating a model: parse YAML or JSON, then check ids,
+//! references, attributes and boundary nesting. Every error names the file,
+//! the line and the path of the offending key, with a "did you mean" when a
+//! known name is close; oddities that are allowed become warnings.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::attributes::{self, ATTRIBUTES};
+use crate::locate::{Spot, line_of};
+use crate::model::{ElementKind, KNOWN_PROTOCOLS, LoadedModel, Model, ModelError};
+
+/// A semantic problem, before it is located in the source.
+struct Problem {
+    section: &'static str,
+    id: String,
+    /// Which of the items carrying `id` (duplicates point at the second).
+    occurrence: usize,
+    /// Index of the item in its section, for the path.
+    index: usize,
+    key: String,
+    message: String,
+}
+
+impl Problem {
+    fn new(section: &'static str, index: usize, id: &str, key: &str, message: String) -> Self {
+        Problem {
+            section,
+            id: id.to_string(),
+            occurrence: 0,
+            index,
+            key: key.to_string(),
+            message,
+        }
+    }
+
+    fn path(&self) -> String {
+        if self.key.is_empty() {
+            format!("{}[{}]", self.section, self.index)
+        } else {
+            format!("{}[{}].{}", self.section, self.index, self.key)
+        }
+    }
+}
+
+fn unknown(what: &str, name: &str, known: &[&str]) -> String {
+    match attributes::suggest(name, known.iter().copied()) {
+        Some(s) => format!("unknown {what} {name:?} (did you mean {s:?}?)"),
+        None => format!("unknown {what} {name:?}"),
+    }
+}
+
+impl Model {
+    /// Parses a model and validates it. JSON is read with `serde_json` when
+    /// the text starts with `{`, anything else as YAML with `serde_norway`;
+    /// both go through the same serde schema. `file` names the source in
+    /// errors. Never panics, whatever the input.
+    pub fn load(file: &str, source: &str) -> Result<LoadedModel, ModelError> {
+        let err = |line: usize, path: String, message: String| ModelError {
+            file: file.to_string(),
+            line,
+            path,
+            message,
+        };
+        let model: Model = if source.trim_start().starts_with('{') {
+            serde_json::from_str(source)
+                .map_err(|e| err(e.line(), "(document)".into(), e.to_string()))?
+        } else {
+            serde_norway::from_str(source).map_err(|e| {
+                let line = e.location().map_or(0, |l| l.line());
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                err(line, "(document)".into(), msg)
+            })?
+        };
+        let warnings = model.validate().map_err(|p| {
+            let spot = Spot {
+                section: p.section,
+                id: &p.id,
+                occurrence: p.occurrence,
+                key: &p.key,
+            };
+            err(line_of(source, &spot), p.path(), p.message)
+        })?;
+        // Lines of every id, for callers that point at elements (SARIF).
+        // Elements and flows win over boundaries and data with the same id.
+        let mut lines: HashMap<String, usize> = HashMap::new();
+        let sections = [
+            ("data", model.data.iter().map(|d| &d.id).collect::<Vec<_>>()),
+            (
+                "boundaries",
+                model.boundaries.iter().map(|b| &b.id).collect(),
+            ),
+            ("flows", model.flows.iter().map(|f| &f.id).collect()),
+            ("elements", model.elements.iter().map(|e| &e.id).collect()),
+        ];
+        for (section, ids) in sections {
+            for id in ids {
+                let spot = Spot {
+                    section,
+                    id,
+                    occurrence: 0,
+                    key: "",
+                };
+                lines.insert(id.clone(), line_of(source, &spot));
+            }
+        }
+        Ok(LoadedModel {
+            model,
+            warnings,
+            lines,
+        })
+    }
+
+    /// Checks references, ids, attributes and boundary nesting; `Ok` holds
+    /// the warnings.
+    fn validate(&self) -> Result<Vec<String>, Problem> {
+        let mut warnings = Vec::new();
+        let boundary_ids: Vec<&str> = self.boundaries.iter().map(|b| b.id.as_str()).collect();
+        let element_ids: Vec<&str> = self.elements.iter().map(|e| e.id.as_str()).collect();
+        let data_ids: Vec<&str> = self.data.iter().map(|d| d.id.as_str()).collect();
+
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (i, b) in self.boundaries.iter().enumerate() {
+            let at = |key: &str, m: String| Problem::new("boundaries", i, &b.id, key, m);
+            if b.id.trim().is_empty() {
+                return Err(at("id", "empty id".into()));
+            }
+            if !seen.insert(&b.id) {
+                let mut p = at("id", format!("duplicate boundary id {:?}", b.id));
+                p.occurrence = 1;
+                return Err(p);
+            }
+            if let Some(parent) = &b.parent
+                && !boundary_ids.contains(&parent.as_str())
+            {
+                return Err(at("parent", unknown("boundary", parent, &boundary_ids)));
+            }
+        }
+        // Nesting cycles: follow each boundary's parents until the top or a
+        // boundary already on the path.
+        for (i, b) in self.boundaries.iter().enumerate() {
+            let mut path = vec![b.id.as_str()];
+            let mut cur = b.parent.as_deref();
+            while let Some(p) = cur {
+                if path.contains(&p) {
+                    path.push(p);
+                    return Err(Problem::new(
+                        "boundaries",
+                        i,
+                        &b.id,
+                        "parent",
+                        format!("boundary nesting has a cycle: {}", path.join(" -> ")),
+                    ));
+                }
+                path.push(p);
+                cur = self.boundary(p).and_then(|x| x.parent.as_deref());
+            }
+        }
+
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (i, d) in self.data.iter().enumerate() {
+            let at = |key: &str, m: String| Problem::new("data", i, &d.id, key, m);
+            if d.id.trim().is_empty() {
+                return Err(at("id", "empty id".into()));
+            }
+            if !seen.insert(&d.id) {
+                let mut p = at("id", format!("duplicate data id {:?}", d.id));
+                p.occurrence = 1;
+                return Err(p);
+            }
+        }
+
+        // Elements and flows share one id space: findings name either.
+        let mut ids: HashSet<&str> = HashSet::new();
+        let attribute_names: Vec<&str> = ATTRIBUTES.iter().map(|(n, _)| *n).collect();
+        for (i, e) in self.elements.iter().enumerate() {
+            let at = |key: &str, m: String| Problem::new("elements", i, &e.id, key, m);
+            if e.id.trim().is_empty() {
+                return Err(at("id", "empty id".into()));
+            }
+            if !ids.insert(&e.id) {
+                let mut p = at("id", format!("duplicate id {:?}", e.id));
+                p.occurrence = 1;
+                return Err(p);
+            }
+            if let Some(b) = &e.boundary
+                && !boundary_ids.contains(&b.as_str())
+            {
+                return Err(at("boundary", unknown("boundary", b, &boundary_ids)));
+            }
+            for name in e.attributes.keys() {
+                if !attributes::is_known(name) {
+                    return Err(at(
+                        &format!("attributes.{name}"),
+                        format!(
+                            "element {:?}: {}",
+                            e.id,
+                            unknown("attribute", name, &attribute_names)
+                        ),
+                    ));
+                }
+            }
+            for d in &e.stores {
+                if !data_ids.contains(&d.as_str()) {
+                    return Err(at("stores", unknown("data asset", d, &data_ids)));
+                }
+            }
+            if !e.stores.is_empty() && e.kind != ElementKind::DataStore {
+                warnings.push(format!(
+                    "element {:?} is a {:?} but lists `stores`",
+                    e.id, e.kind
+                ));
+            }
+        }
+        for (i, f) in self.flows.iter().enumerate() {
+            let at = |key: &str, m: String| Problem::new("flows", i, &f.id, key, m);
+            if f.id.trim().is_empty() {
+                return Err(at("id", "empty id".into()));
+            }
+            if !ids.insert(&f.id) {
+                // The first holder of the id may be an element: then the
+                // flow is the first item with that id in its own section.
+                let occurrence = usize::from(self.flows[..i].iter().any(|x| x.id == f.id));
+                let mut p = at("id", format!("duplicate id {:?}", f.id));
+                p.occurrence = occurrence;
+                return Err(p);
+            }
+            for (key, end) in [("from", &f.from), ("to", &f.to)] {
+                if !element_ids.contains(&end.as_str()) {
+                    return Err(at(key, unknown("element", end, &element_ids)));
+                }
+            }
+            for d in &f.carries {
+                if !data_ids.contains(&d.as_str()) {
+                    return Err(at("carries", unknown("data asset", d, &data_ids)));
+                }
+            }
+            if let Some(proto) = &f.protocol
+                && !KNOWN_PROTOCOLS.contains(&proto.as_str())
+            {
+                warnings.push(format!(
+                    "flow {:?}: unknown protocol {proto:?}; protocol rules will not apply",
+                    f.id
+                ));
+            }
+            let kind = |id: &str| self.element(id).map(|e| e.kind);
+            if matches!(
+                (kind(&f.from), kind(&f.to)),
+                (
+                    Some(ElementKind::ExternalEntity),
+                    Some(ElementKind::DataStore)
+                ) | (
+                    Some(ElementKind::DataStore),
+                    Some(ElementKind::ExternalEntity)
+                )
+            ) {
+                warnings.push(format!(
+                    "flow {:?} links an external entity and a data store directly: is a process missing?",
+                    f.id
+                ));
+            }
+            if f.from == f.to {
+                warnings.push(format!("flow {:?} goes from {:?} to itself", f.id, f.from));
+            }
+        }
+        for (i, r) in self.recorded_threats.iter().enumerate() {
+            if !ids.contains(r.element.as_str()) {
+                warnings.push(format!(
+                    "recorded_threats[{i}]: {:?} is not an element or flow of the model",
+                    r.element
+                ));
+            }
+        }
+        Ok(warnings)
+    }
+}
