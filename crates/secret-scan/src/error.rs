@@ -37,4 +37,7 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The sink failed (a printer could not write): the scan stopped there.
+    #[error("{0}")]
+    Sink(Box<dyn std::error::Error + Send + Sync>),
 }

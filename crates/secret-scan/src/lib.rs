@@ -25,9 +25,10 @@
 //! // A Stripe-like live key assembled at run time, so this file stays clean.
 //! let key = format!("sk_{}_{}", "live", "4eC39HqLyjWDarjtT1zdp7dc9Xw2LmQa");
 //! let text = format!("STRIPE_KEY={key}\n");
-//! let stats = scanner.scan_bytes("config.env", text.as_bytes(), &mut found);
+//! let stats = scanner.scan_bytes("config.env", text.as_bytes(), &mut found)?;
 //! assert_eq!(stats.files_scanned, 1);
-//! # let _ = &found;
+//! assert_eq!(found.findings[0].rule_id, "stripe-secret-key");
+//! assert_eq!((found.findings[0].line, found.findings[0].column), (1, 12));
 //! # Ok::<(), secret_scan::Error>(())
 //! ```
 //!
@@ -66,13 +67,14 @@
 
 mod confirm;
 mod decode;
+mod deliver;
 mod error;
 mod finding;
 pub mod git;
 mod options;
 mod prefilter;
 mod scanner;
-mod sink;
+pub mod sink;
 mod stats;
 mod walk;
 

@@ -3,8 +3,6 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::Ordering;
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
@@ -14,6 +12,7 @@ use secret_patterns::Catalog;
 use crate::ScanOptions;
 use crate::confirm::{BufferResults, Scratch, scan_buffer};
 use crate::decode::{decode, is_binary};
+use crate::deliver::{Batch, Delivery};
 use crate::error::Error;
 use crate::finding::{SkipReason, Skipped};
 use crate::prefilter::Prefilter;
@@ -72,13 +71,33 @@ impl Scanner {
     }
 
     /// Scans files and folders. Folders are walked (see the [`walk`
-    /// module](crate#the-walk) rules); files given explicitly are scanned even
-    /// when an ignore file would exclude them. Results go to `sink` as each
-    /// file is done.
+    /// module](crate#how-a-file-is-scanned) rules); files given explicitly
+    /// are scanned even when an ignore file would exclude them. Results go to
+    /// `sink` as each file is done, in the walk's order (file names sorted at
+    /// each level), whatever the thread count.
     ///
-    /// Only a root that does not exist is an error; every other problem
-    /// (an unreadable file, a folder that cannot be listed) is reported to
-    /// the sink as [`Skipped`] and the scan goes on.
+    /// A root that does not exist is an error, and so is a failing sink;
+    /// every other problem (an unreadable file, a folder that cannot be
+    /// listed) is reported to the sink as [`Skipped`] and the scan goes on.
+    ///
+    /// ```
+    /// use secret_patterns::Catalog;
+    /// use secret_scan::{Collector, ScanOptions, Scanner};
+    ///
+    /// let dir = std::env::temp_dir().join(format!("scan-paths-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let key = format!("sk_{}_{}", "live", "4eC39HqLyjWDarjtT1zdp7dc9Xw2LmQa");
+    /// std::fs::write(dir.join("settings.env"), format!("STRIPE_KEY={key}\n"))?;
+    ///
+    /// let scanner = Scanner::new(Catalog::builtin(), ScanOptions::default())?;
+    /// let mut found = Collector::default();
+    /// let stats = scanner.scan_paths(&[&dir], &mut found)?;
+    /// assert_eq!(stats.files_scanned, 1);
+    /// assert_eq!(found.findings.len(), 1);
+    /// assert!(found.findings[0].path.ends_with("settings.env"));
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn scan_paths<P: AsRef<Path>, S: Sink>(
         &self,
         roots: &[P],
@@ -92,45 +111,58 @@ impl Scanner {
             }
         }
         let counters = Counters::default();
-        let sink = Mutex::new(sink);
-        let (tx, rx) = sync_channel::<WalkItem>(4096);
+        let delivery = Delivery::new(sink);
+        let (tx, rx) = sync_channel::<(u64, WalkItem)>(4096);
         std::thread::scope(|scope| {
             let options = &self.options;
             let roots = &roots;
-            scope.spawn(move || walk(roots, options, &tx));
+            let delivery = &delivery;
+            scope.spawn(move || walk(roots, options, &tx, &|| delivery.stopped()));
             self.pool.install(|| {
                 rx.into_iter().par_bridge().for_each_init(
                     Worker::default,
-                    |worker, item| match item {
-                        WalkItem::File(path) => self.scan_file(&path, worker, &counters, &sink),
-                        WalkItem::Error { path, error } => {
-                            counters.unreadable.fetch_add(1, Ordering::Relaxed);
-                            deliver_skip(&sink, path, SkipReason::Unreadable { error });
+                    |worker, (seq, item)| {
+                        if delivery.stopped() {
+                            return;
                         }
+                        let batch = match item {
+                            WalkItem::File(path) => self.scan_file(&path, worker, &counters),
+                            WalkItem::Error { path, error } => {
+                                counters.count_skip(&SkipReason::Unreadable {
+                                    error: String::new(),
+                                });
+                                Batch::Skipped(Skipped {
+                                    path,
+                                    reason: SkipReason::Unreadable { error },
+                                })
+                            }
+                        };
+                        delivery.send(seq, batch);
                     },
                 );
             });
         });
+        delivery.finish()?;
         Ok(counters.snapshot(started.elapsed()))
     }
 
     /// Scans an in-memory buffer named `name` (the name stands for a path in
     /// findings and in rules' path conditions). Binary and size checks apply
-    /// as for files.
-    pub fn scan_bytes<S: Sink>(&self, name: &str, bytes: &[u8], sink: &mut S) -> Stats {
+    /// as for files. Only a failing sink is an error.
+    pub fn scan_bytes<S: Sink>(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        sink: &mut S,
+    ) -> Result<Stats, Error> {
         let started = Instant::now();
         let counters = Counters::default();
-        let sink = Mutex::new(sink);
+        let delivery = Delivery::new(sink);
         let mut worker = Worker::default();
-        self.scan_content(
-            name,
-            Some(name),
-            bytes,
-            &mut worker.scratch,
-            &counters,
-            &sink,
-        );
-        counters.snapshot(started.elapsed())
+        let batch = self.scan_content(name, Some(name), bytes, &mut worker.scratch, &counters);
+        delivery.send(0, batch);
+        delivery.finish()?;
+        Ok(counters.snapshot(started.elapsed()))
     }
 
     /// Reads `reader` to its end (stdin, a pipe) and scans what it gave.
@@ -153,41 +185,35 @@ impl Scanner {
                 name: name.to_string(),
                 source,
             })?;
-        let sink = Mutex::new(sink);
-        if buffer.len() as u64 > limit {
-            counters.too_large.fetch_add(1, Ordering::Relaxed);
-            deliver_skip(
-                &sink,
-                name.to_string(),
-                SkipReason::TooLarge {
-                    size: buffer.len() as u64,
-                    limit,
-                },
-            );
+        let delivery = Delivery::new(sink);
+        let batch = if buffer.len() as u64 > limit {
+            let reason = SkipReason::TooLarge {
+                size: buffer.len() as u64,
+                limit,
+            };
+            counters.count_skip(&reason);
+            Batch::Skipped(Skipped {
+                path: name.to_string(),
+                reason,
+            })
         } else {
             let mut worker = Worker::default();
-            self.scan_content(name, None, &buffer, &mut worker.scratch, &counters, &sink);
-        }
+            self.scan_content(name, None, &buffer, &mut worker.scratch, &counters)
+        };
+        delivery.send(0, batch);
+        delivery.finish()?;
         Ok(counters.snapshot(started.elapsed()))
     }
 
-    fn scan_file<S: Sink>(
-        &self,
-        path: &Path,
-        worker: &mut Worker,
-        counters: &Counters,
-        sink: &Mutex<&mut S>,
-    ) {
+    fn scan_file(&self, path: &Path, worker: &mut Worker, counters: &Counters) -> Batch {
         let shown = display_path(path);
         let limit = self.options.max_file_size;
         let skip = |reason: SkipReason| {
-            match reason {
-                SkipReason::Binary => &counters.binary,
-                SkipReason::TooLarge { .. } => &counters.too_large,
-                SkipReason::Unreadable { .. } => &counters.unreadable,
-            }
-            .fetch_add(1, Ordering::Relaxed);
-            deliver_skip(sink, shown.clone(), reason);
+            counters.count_skip(&reason);
+            Batch::Skipped(Skipped {
+                path: shown.clone(),
+                reason,
+            })
         };
         let mut file = match File::open(path) {
             Ok(f) => f,
@@ -223,15 +249,9 @@ impl Scanner {
             });
         }
         let buffer = std::mem::take(&mut worker.buffer);
-        self.scan_content(
-            &shown,
-            Some(&shown),
-            &buffer,
-            &mut worker.scratch,
-            counters,
-            sink,
-        );
+        let batch = self.scan_content(&shown, Some(&shown), &buffer, &mut worker.scratch, counters);
         worker.buffer = buffer;
+        batch
     }
 
     /// Binary check, decoding and confirmation for one input, without
@@ -259,57 +279,32 @@ impl Scanner {
         Ok((results, text.len() as u64))
     }
 
-    /// Binary check, decoding, confirmation and delivery for one input.
-    fn scan_content<S: Sink>(
+    /// Binary check, decoding and confirmation for one input, counted: the
+    /// batch to deliver.
+    fn scan_content(
         &self,
         shown: &str,
         rule_path: Option<&str>,
         bytes: &[u8],
         scratch: &mut Scratch,
         counters: &Counters,
-        sink: &Mutex<&mut S>,
-    ) {
+    ) -> Batch {
         match self.confirm_content(shown, rule_path, bytes, scratch) {
             Err(reason) => {
-                counters.binary.fetch_add(1, Ordering::Relaxed);
-                deliver_skip(sink, shown.to_string(), reason);
+                counters.count_skip(&reason);
+                Batch::Skipped(Skipped {
+                    path: shown.to_string(),
+                    reason,
+                })
             }
             Ok((results, len)) => {
-                counters.files.fetch_add(1, Ordering::Relaxed);
-                counters.bytes.fetch_add(len, Ordering::Relaxed);
-                counters
-                    .findings
-                    .fetch_add(results.findings.len() as u64, Ordering::Relaxed);
-                deliver(sink, shown, len, results);
+                counters.count_scanned(len, results.findings.len());
+                Batch::Scanned {
+                    path: shown.to_string(),
+                    bytes: len,
+                    results,
+                }
             }
         }
     }
-}
-
-pub(crate) fn lock<'a, 'b, S: Sink>(
-    sink: &'a Mutex<&'b mut S>,
-) -> std::sync::MutexGuard<'a, &'b mut S> {
-    // A panic inside a user's sink poisons the lock; the results that
-    // follow are still delivered rather than lost.
-    sink.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-pub(crate) fn deliver<S: Sink>(
-    sink: &Mutex<&mut S>,
-    path: &str,
-    bytes: u64,
-    results: BufferResults,
-) {
-    let mut sink = lock(sink);
-    for f in results.findings {
-        sink.finding(f);
-    }
-    for d in results.dropped {
-        sink.dropped(d);
-    }
-    sink.file_done(path, bytes);
-}
-
-pub(crate) fn deliver_skip<S: Sink>(sink: &Mutex<&mut S>, path: String, reason: SkipReason) {
-    lock(sink).skipped(Skipped { path, reason });
 }

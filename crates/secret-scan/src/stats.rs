@@ -41,6 +41,24 @@ pub(crate) struct Counters {
 }
 
 impl Counters {
+    /// Counts a skipped input under its reason.
+    pub fn count_skip(&self, reason: &crate::finding::SkipReason) {
+        use crate::finding::SkipReason;
+        match reason {
+            SkipReason::Binary => &self.binary,
+            SkipReason::TooLarge { .. } => &self.too_large,
+            SkipReason::Unreadable { .. } => &self.unreadable,
+        }
+        .fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a scanned input.
+    pub fn count_scanned(&self, bytes: u64, findings: usize) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        self.findings.fetch_add(findings as u64, Ordering::Relaxed);
+    }
+
     pub fn snapshot(&self, elapsed: Duration) -> Stats {
         let mut skipped = BTreeMap::new();
         for (label, c) in [

@@ -22,9 +22,15 @@ pub(crate) enum WalkItem {
     Error { path: String, error: String },
 }
 
-/// Walks `roots` in order, sending every regular file (and every error) to
-/// `tx`. Stops early when the receiver is gone.
-pub(crate) fn walk(roots: &[PathBuf], options: &ScanOptions, tx: &SyncSender<WalkItem>) {
+/// Walks `roots` in order, file names sorted at each level, sending every
+/// regular file (and every error) to `tx` with its sequence number. Stops
+/// early when the receiver is gone or `stop` says so.
+pub(crate) fn walk(
+    roots: &[PathBuf],
+    options: &ScanOptions,
+    tx: &SyncSender<(u64, WalkItem)>,
+    stop: &dyn Fn() -> bool,
+) {
     let Some((first, rest)) = roots.split_first() else {
         return;
     };
@@ -41,8 +47,13 @@ pub(crate) fn walk(roots: &[PathBuf], options: &ScanOptions, tx: &SyncSender<Wal
         .git_global(false)
         .ignore(honour)
         .parents(honour)
+        .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(|entry| entry.file_name() != ".git");
+    let mut seq = 0u64;
     for result in builder.build() {
+        if stop() {
+            return;
+        }
         let item = match result {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
@@ -56,9 +67,10 @@ pub(crate) fn walk(roots: &[PathBuf], options: &ScanOptions, tx: &SyncSender<Wal
                 error: err.to_string(),
             },
         };
-        if tx.send(item).is_err() {
+        if tx.send((seq, item)).is_err() {
             return;
         }
+        seq += 1;
     }
 }
 

@@ -26,7 +26,7 @@ fn scanner(options: ScanOptions) -> Scanner {
 
 fn scan_text(name: &str, text: &[u8], options: ScanOptions) -> Collector {
     let mut c = Collector::default();
-    scanner(options).scan_bytes(name, text, &mut c);
+    scanner(options).scan_bytes(name, text, &mut c).unwrap();
     c.sort();
     c
 }
@@ -94,14 +94,18 @@ regex = '''edgekey=(?P<secret>[A-Za-z0-9]{10,40})\b'''
     let text = format!("{padding} edgekey={value} {padding}");
     let scanner = Scanner::new(catalog, ScanOptions::default()).unwrap();
     let mut c = Collector::default();
-    scanner.scan_bytes("edge.txt", text.as_bytes(), &mut c);
+    scanner
+        .scan_bytes("edge.txt", text.as_bytes(), &mut c)
+        .unwrap();
     assert_eq!(c.findings.len(), 1);
     assert_eq!(c.findings[0].secret, value);
     // One byte more and the regex's bound (40) is exceeded: no match at all,
     // rather than a truncated one at the window's edge.
     let text = format!("{padding} edgekey={value}Q {padding}");
     let mut c = Collector::default();
-    scanner.scan_bytes("edge.txt", text.as_bytes(), &mut c);
+    scanner
+        .scan_bytes("edge.txt", text.as_bytes(), &mut c)
+        .unwrap();
     assert!(c.findings.is_empty(), "{:?}", c.findings);
 }
 
@@ -275,7 +279,9 @@ regex = '''(?P<secret>ghp_[A-Za-z0-9]{36})'''
     .unwrap();
     let token = github_token("Ab9Cd8Ef7Gh6Ij5Kl4Mn3Op2Qr1St0");
     let mut c = Collector::default();
-    scanner.scan_bytes("x", format!("k={token}").as_bytes(), &mut c);
+    scanner
+        .scan_bytes("x", format!("k={token}").as_bytes(), &mut c)
+        .unwrap();
     assert_eq!(c.findings.len(), 1);
     assert_eq!(c.findings[0].rule_id, "github-pat-classic");
     assert!(c.dropped.iter().any(|d| d.rule_id == "loose-ghp"

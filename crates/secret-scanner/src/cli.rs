@@ -99,6 +99,14 @@ pub struct ScanArgs {
     /// Print secrets in full (default: first characters, then `****`).
     #[arg(long)]
     pub show_secrets: bool,
+    /// Report only findings of this severity or higher
+    /// (low, medium, high, critical).
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    pub min_severity: Option<secret_patterns::Severity>,
+    /// Report only findings of rules of this confidence or higher
+    /// (low, medium, high).
+    #[arg(long, value_name = "LEVEL", value_parser = parse_confidence)]
+    pub min_confidence: Option<secret_patterns::Confidence>,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -175,6 +183,21 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .ok()
         .and_then(|n| n.checked_mul(mult))
         .ok_or_else(|| format!("invalid size {text:?} (expected e.g. 500K, 10M, 1G)"))
+}
+
+fn parse_severity(text: &str) -> Result<secret_patterns::Severity, String> {
+    text.parse()
+        .map_err(|_| format!("{text:?} is not a severity (low, medium, high, critical)"))
+}
+
+fn parse_confidence(text: &str) -> Result<secret_patterns::Confidence, String> {
+    use secret_patterns::Confidence;
+    match text.to_ascii_lowercase().as_str() {
+        "low" => Ok(Confidence::Low),
+        "medium" => Ok(Confidence::Medium),
+        "high" => Ok(Confidence::High),
+        _ => Err(format!("{text:?} is not a confidence (low, medium, high)")),
+    }
 }
 
 #[cfg(test)]

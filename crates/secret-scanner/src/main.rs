@@ -8,6 +8,7 @@
 
 mod cli;
 mod date;
+mod pipeline;
 mod progress;
 mod redact;
 mod report;

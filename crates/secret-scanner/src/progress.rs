@@ -67,20 +67,35 @@ impl<S: Sink> Progress<S> {
 }
 
 impl<S: Sink> Sink for Progress<S> {
-    fn finding(&mut self, finding: Finding) {
+    type Error = S::Error;
+    fn begin(&mut self, path: &str) -> Result<bool, S::Error> {
+        self.inner.begin(path)
+    }
+    fn finding(&mut self, finding: Finding) -> Result<bool, S::Error> {
         self.findings += 1;
-        self.inner.finding(finding);
+        // A printer may write this finding to the same terminal: clear the
+        // progress line first, it is redrawn after the file.
+        if self.enabled && self.last.is_some() {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+        self.inner.finding(finding)
     }
-    fn skipped(&mut self, skipped: Skipped) {
-        self.inner.skipped(skipped);
+    fn dropped(&mut self, dropped: Dropped) -> Result<bool, S::Error> {
+        self.inner.dropped(dropped)
     }
-    fn dropped(&mut self, dropped: Dropped) {
-        self.inner.dropped(dropped);
-    }
-    fn file_done(&mut self, path: &str, bytes: u64) {
+    fn finish(&mut self, path: &str, bytes: u64) -> Result<bool, S::Error> {
         self.files += 1;
         self.bytes += bytes;
-        self.inner.file_done(path, bytes);
+        let go_on = self.inner.finish(path, bytes)?;
         self.draw(false);
+        Ok(go_on)
+    }
+    fn skipped(&mut self, skipped: Skipped) -> Result<bool, S::Error> {
+        self.inner.skipped(skipped)
+    }
+    fn warning(&mut self, message: &str) -> Result<bool, S::Error> {
+        self.inner.warning(message)
     }
 }

@@ -6,13 +6,16 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use secret_patterns::Catalog;
-use secret_scan::{Collector, GitCache, GitScanOptions, ScanOptions, Scanner, Stats};
+use secret_scan::{GitCache, GitScanOptions, ScanOptions, Scanner, Stats};
 
 use crate::cli::{ScanArgs, ScanFormat};
 use crate::date::Date;
+use crate::pipeline::{MinLevel, Redact, Suppress};
 use crate::progress::Progress;
-use crate::report::{self, Report, sarif, text};
-use crate::suppress::{IgnoreFile, Verdict, load_baseline};
+use crate::report::Report;
+use crate::report::printer::Printer;
+use crate::report::text::{self, Style};
+use crate::suppress::{IgnoreFile, load_baseline};
 
 /// The name of the ignore file looked for at the scan root.
 pub const IGNORE_FILE_NAME: &str = ".secretsignore";
@@ -60,18 +63,6 @@ fn ignore_root(paths: &[PathBuf]) -> Option<PathBuf> {
         .cloned()
 }
 
-fn relative_to(path: &str, root: &Path) -> String {
-    let root = root.to_string_lossy().replace('\\', "/");
-    let root = root.trim_start_matches("./").trim_end_matches('/');
-    if root.is_empty() || root == "." {
-        return path.to_string();
-    }
-    path.strip_prefix(root)
-        .and_then(|rest| rest.strip_prefix('/'))
-        .unwrap_or(path)
-        .to_string()
-}
-
 /// Runs a scan; returns whether anything was reported.
 pub fn run(args: &ScanArgs) -> Result<bool, String> {
     let catalog = build_catalog(&args.config, &args.gitleaks_config, &args.disable_rule)?;
@@ -101,84 +92,104 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
     };
     let scanner = Scanner::new(catalog, options).map_err(|e| e.to_string())?;
 
+    if (args.git || args.staged) && args.paths.len() != 1 {
+        return Err("--git and --staged take one repository path".into());
+    }
     let show_progress = !args.quiet && !args.no_progress && io::stderr().is_terminal();
-    let mut sink = Progress::new(Collector::default(), show_progress);
+    let (out, mut target) = OutputTarget::open(args.output.as_deref())?;
+    let color = args.output.is_none()
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let printer = Printer::new(args.format, out, Style { color });
+    let root_for_rel = root.clone().unwrap_or_else(|| PathBuf::from("."));
+    let mut sink = Progress::new(
+        Suppress::new(
+            MinLevel::new(
+                Redact::new(printer, !args.show_secrets),
+                args.min_severity,
+                args.min_confidence,
+            ),
+            baseline.as_ref(),
+            ignore.as_mut(),
+            root_for_rel,
+        ),
+        show_progress,
+    );
+
     let mut stats = Stats::default();
     let mut git_stats = None;
     let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|p| p.as_os_str() == "-");
-    if args.git || args.staged {
-        let [repo] = args.paths.as_slice() else {
-            return Err("--git and --staged take one repository path".into());
-        };
-        if args.git {
-            let options = GitScanOptions {
-                branches: args.branch.clone(),
-                since_commit: args.since_commit.clone(),
-                cache: match (&args.cache, args.no_cache) {
-                    (_, true) => GitCache::Off,
-                    (Some(dir), false) => GitCache::Dir(dir.clone()),
-                    (None, false) => GitCache::InRepository,
-                },
-            };
-            let (s, g) = scanner
-                .scan_git_history(repo, &options, &mut sink)
-                .map_err(|e| e.to_string())?;
-            merge(&mut stats, s);
-            git_stats = Some(g);
-        } else {
-            let s = scanner
-                .scan_git_staged(repo, &mut sink)
-                .map_err(|e| e.to_string())?;
-            merge(&mut stats, s);
-        }
-    } else if !files.is_empty() {
-        let s = scanner
-            .scan_paths(&files, &mut sink)
-            .map_err(|e| e.to_string())?;
-        merge(&mut stats, s);
-    }
-    if !(stdin.is_empty() || args.git || args.staged) {
-        let s = scanner
-            .scan_reader("<stdin>", io::stdin().lock(), &mut sink)
-            .map_err(|e| e.to_string())?;
-        merge(&mut stats, s);
-    }
-    let mut collected = sink.finish();
-    collected.sort();
-
-    let before = collected.findings.len();
-    let root_for_rel = root.clone().unwrap_or_else(|| PathBuf::from("."));
-    collected.findings.retain(|f| {
-        if baseline
-            .as_ref()
-            .is_some_and(|b| b.contains(&f.fingerprint))
-        {
-            return false;
-        }
-        match ignore.as_mut() {
-            Some(ig) => {
-                ig.check(&f.fingerprint, &relative_to(&f.path, &root_for_rel)) == Verdict::Report
+    let scanned: Result<(), secret_scan::Error> = (|| {
+        if args.git || args.staged {
+            if args.git {
+                let options = GitScanOptions {
+                    branches: args.branch.clone(),
+                    since_commit: args.since_commit.clone(),
+                    cache: match (&args.cache, args.no_cache) {
+                        (_, true) => GitCache::Off,
+                        (Some(dir), false) => GitCache::Dir(dir.clone()),
+                        (None, false) => GitCache::InRepository,
+                    },
+                };
+                let (s, g) = scanner.scan_git_history(&args.paths[0], &options, &mut sink)?;
+                merge(&mut stats, s);
+                git_stats = Some(g);
+            } else {
+                let s = scanner.scan_git_staged(&args.paths[0], &mut sink)?;
+                merge(&mut stats, s);
             }
-            None => true,
+        } else if !files.is_empty() {
+            let s = scanner.scan_paths(&files, &mut sink)?;
+            merge(&mut stats, s);
         }
-    });
-    let suppressed = (before - collected.findings.len()) as u64;
-    stats.findings = collected.findings.len() as u64;
-
+        if !(stdin.is_empty() || args.git || args.staged) {
+            let s = scanner.scan_reader("<stdin>", io::stdin().lock(), &mut sink)?;
+            merge(&mut stats, s);
+        }
+        Ok(())
+    })();
+    let (min_level, suppressed) = sink.finish().into_inner();
+    let (redact, below_floor) = min_level.into_inner();
+    let printer = redact.into_inner();
+    if let Err(e) = scanned {
+        target.abandon();
+        return match broken_pipe(&e) {
+            true => Ok(false),
+            false => Err(e.to_string()),
+        };
+    }
+    let reported = printer.reported;
+    stats.findings = reported as u64;
+    let warnings = printer.kept.warnings.clone();
+    let skipped = printer.kept.skipped.clone();
     let report = Report {
-        findings: &collected.findings,
-        dropped: &collected.dropped,
-        skipped: &collected.skipped,
+        findings: &[],
+        reported,
+        dropped: &[],
+        skipped: &[],
         stats: &stats,
-        suppressed,
+        suppressed: suppressed + below_floor,
         git: git_stats.as_ref(),
-        show_secrets: args.show_secrets,
         explain: args.explain,
         catalog: scanner.catalog(),
     };
-    write_report(args, &report)?;
+    let summary = text::summary(&Report {
+        skipped: &skipped,
+        ..report
+    });
+    match printer.end(report) {
+        Ok(out) => target.commit(out)?,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            target.abandon();
+            return Err(format!("cannot write the report to {}: {e}", target.name()));
+        }
+    }
 
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
     if let Some(ig) = &ignore {
         for msg in &ig.expired_hits {
             eprintln!("warning: {msg}");
@@ -191,15 +202,81 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
     }
     if !args.quiet {
         if args.format == ScanFormat::Text || args.output.is_some() {
-            eprintln!("{}", text::summary(&report));
+            eprintln!("{summary}");
         }
-        for s in &collected.skipped {
+        for s in &skipped {
             if matches!(s.reason, secret_scan::SkipReason::Unreadable { .. }) {
                 eprintln!("warning: skipped {}: {}", s.path, s.reason);
             }
         }
     }
-    Ok(!collected.findings.is_empty())
+    Ok(reported > 0)
+}
+
+/// Whether the scan stopped because stdout went away (`| head`): not an
+/// error for a command-line tool.
+fn broken_pipe(e: &secret_scan::Error) -> bool {
+    match e {
+        secret_scan::Error::Sink(inner) => inner
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe),
+        _ => false,
+    }
+}
+
+/// Where the report goes. A file is written under a temporary name beside
+/// it and renamed into place only once complete: a failed scan never leaves
+/// a truncated report where the old one was.
+struct OutputTarget {
+    path: Option<(PathBuf, PathBuf)>,
+}
+
+type Out = BufWriter<Box<dyn Write + Send>>;
+
+impl OutputTarget {
+    fn open(path: Option<&Path>) -> Result<(Out, OutputTarget), String> {
+        match path {
+            None => Ok((
+                BufWriter::new(Box::new(io::stdout())),
+                OutputTarget { path: None },
+            )),
+            Some(path) => {
+                let mut partial = path.as_os_str().to_owned();
+                partial.push(".partial");
+                let partial = PathBuf::from(partial);
+                let file =
+                    File::create(&partial).map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok((
+                    BufWriter::new(Box::new(file)),
+                    OutputTarget {
+                        path: Some((path.to_path_buf(), partial)),
+                    },
+                ))
+            }
+        }
+    }
+
+    fn name(&self) -> String {
+        match &self.path {
+            Some((p, _)) => p.display().to_string(),
+            None => "stdout".into(),
+        }
+    }
+
+    fn commit(&mut self, out: Out) -> Result<(), String> {
+        drop(out);
+        if let Some((path, partial)) = self.path.take() {
+            std::fs::rename(&partial, &path)
+                .map_err(|e| format!("cannot write the report to {}: {e}", path.display()))?;
+        }
+        Ok(())
+    }
+
+    fn abandon(&mut self) {
+        if let Some((_, partial)) = self.path.take() {
+            let _ = std::fs::remove_file(partial);
+        }
+    }
 }
 
 fn merge(total: &mut Stats, s: Stats) {
@@ -209,56 +286,5 @@ fn merge(total: &mut Stats, s: Stats) {
     total.elapsed += s.elapsed;
     for (k, v) in s.skipped {
         *total.skipped.entry(k).or_default() += v;
-    }
-}
-
-fn write_report(args: &ScanArgs, report: &Report<'_>) -> Result<(), String> {
-    let (mut out, name): (Box<dyn Write>, String) = match &args.output {
-        Some(path) => (
-            Box::new(BufWriter::new(
-                File::create(path).map_err(|e| format!("{}: {e}", path.display()))?,
-            )),
-            path.display().to_string(),
-        ),
-        None => (
-            Box::new(BufWriter::new(io::stdout().lock())),
-            "stdout".into(),
-        ),
-    };
-    let color = args.output.is_none()
-        && io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
-    let result = match args.format {
-        ScanFormat::Text => text::write_text(&mut out, report, text::Style { color }),
-        ScanFormat::Json => report::write_json(&mut out, report),
-        ScanFormat::Jsonl => report::write_jsonl(&mut out, report),
-        ScanFormat::Sarif => sarif::write_sarif(&mut out, report),
-    };
-    result
-        .and_then(|()| out.flush())
-        .or_else(|e| {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                Ok(())
-            } else {
-                Err(e)
-            }
-        })
-        .map_err(|e| format!("cannot write the report to {name}: {e}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::relative_to;
-    use std::path::Path;
-
-    #[test]
-    fn paths_are_made_relative_to_the_ignore_root() {
-        assert_eq!(relative_to("repo/src/a.py", Path::new("repo")), "src/a.py");
-        assert_eq!(
-            relative_to("repo/src/a.py", Path::new("./repo/")),
-            "src/a.py"
-        );
-        assert_eq!(relative_to("src/a.py", Path::new(".")), "src/a.py");
-        assert_eq!(relative_to("other/a.py", Path::new("repo")), "other/a.py");
     }
 }

@@ -1,6 +1,9 @@
-//! Printers: turn a finished scan into text, JSON, JSON Lines or SARIF.
-//! Nothing here scans; nothing in the engine prints.
+//! Printers: text and JSON Lines stream each finding as it arrives; JSON and
+//! SARIF, which are one document, collect and sort first. Nothing here scans;
+//! nothing in the engine prints. Secrets arrive here already redacted (see
+//! [`crate::pipeline::Redact`]).
 
+pub mod printer;
 pub mod sarif;
 pub mod text;
 
@@ -11,12 +14,14 @@ use secret_patterns::Catalog;
 use secret_scan::{Dropped, Finding, Skipped, Stats};
 use serde::Serialize;
 
-use crate::redact::redact;
-
 /// Everything a printer needs.
 #[derive(Debug)]
 pub struct Report<'a> {
+    /// The findings, for the formats that need them all (JSON, SARIF);
+    /// empty for streamed formats.
     pub findings: &'a [Finding],
+    /// How many findings were reported.
+    pub reported: usize,
     pub dropped: &'a [Dropped],
     pub skipped: &'a [Skipped],
     pub stats: &'a Stats,
@@ -24,19 +29,8 @@ pub struct Report<'a> {
     pub suppressed: u64,
     /// History counters, for `--git` scans.
     pub git: Option<&'a secret_scan::GitStats>,
-    pub show_secrets: bool,
     pub explain: bool,
     pub catalog: &'a Catalog,
-}
-
-impl Report<'_> {
-    pub fn secret(&self, secret: &str) -> String {
-        if self.show_secrets {
-            secret.to_string()
-        } else {
-            redact(secret)
-        }
-    }
 }
 
 /// A finding as JSON shows it: git fields flattened, the secret redacted
@@ -72,7 +66,7 @@ pub struct FindingView<'a> {
 }
 
 impl<'a> FindingView<'a> {
-    pub fn new(f: &'a Finding, report: &Report<'_>) -> Self {
+    pub fn new(f: &'a Finding) -> Self {
         let git = f.git.as_ref();
         FindingView {
             rule_id: &f.rule_id,
@@ -85,7 +79,7 @@ impl<'a> FindingView<'a> {
             end_line: f.end_line,
             end_column: f.end_column,
             byte_offset: f.byte_offset,
-            secret: report.secret(&f.secret),
+            secret: f.secret.clone(),
             fingerprint: &f.fingerprint,
             groups: &f.groups,
             commit: git.map(|g| g.commit.as_str()),
@@ -138,11 +132,7 @@ struct JsonReport<'a> {
 pub fn write_json(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     let doc = JsonReport {
         version: env!("CARGO_PKG_VERSION"),
-        findings: report
-            .findings
-            .iter()
-            .map(|f| FindingView::new(f, report))
-            .collect(),
+        findings: report.findings.iter().map(FindingView::new).collect(),
         dropped: report.explain.then(|| {
             report
                 .dropped
@@ -152,7 +142,7 @@ pub fn write_json(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                     path: &d.path,
                     line: d.line,
                     column: d.column,
-                    secret: report.secret(&d.secret),
+                    secret: d.secret.clone(),
                     reason: d.reason.to_string(),
                 })
                 .collect()
@@ -161,7 +151,7 @@ pub fn write_json(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
         stats: StatsView {
             files_scanned: report.stats.files_scanned,
             bytes_scanned: report.stats.bytes_scanned,
-            findings: report.findings.len(),
+            findings: report.reported,
             suppressed: report.suppressed,
             skipped: &report.stats.skipped,
             commits: report.git.map(|g| g.commits),
@@ -173,10 +163,8 @@ pub fn write_json(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     writeln!(out)
 }
 
-pub fn write_jsonl(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    for f in report.findings {
-        serde_json::to_writer(&mut *out, &FindingView::new(f, report))?;
-        writeln!(out)?;
-    }
-    Ok(())
+/// Writes one finding as a JSON line.
+pub fn write_jsonl_finding(out: &mut dyn Write, f: &Finding) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &FindingView::new(f))?;
+    writeln!(out)
 }

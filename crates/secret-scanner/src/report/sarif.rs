@@ -98,7 +98,7 @@ pub fn write_sarif(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                 "ruleId": f.rule_id,
                 "ruleIndex": index.get(f.rule_id.as_str()).copied().unwrap_or(0),
                 "level": level(f.severity),
-                "message": { "text": format!("{} found: {}", f.rule_name, report.secret(&f.secret)) },
+                "message": { "text": format!("{} found: {}", f.rule_name, f.secret) },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": uri(&f.path) },

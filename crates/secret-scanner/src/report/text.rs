@@ -4,6 +4,8 @@ use std::io::{self, Write};
 
 use secret_patterns::Severity;
 
+use secret_scan::{Dropped, Finding};
+
 use super::Report;
 
 /// ANSI colours, used only when writing to a terminal and `NO_COLOR` is unset.
@@ -33,38 +35,38 @@ impl Style {
 }
 
 /// `path:line:column  rule-id  severity  secret`, then for git findings the
-/// commit, and in explain mode the dropped candidates.
-pub fn write_text(out: &mut dyn Write, report: &Report<'_>, style: Style) -> io::Result<()> {
-    for f in report.findings {
-        let location = style.paint("35", &format!("{}:{}:{}", f.path, f.line, f.column));
+/// commit.
+pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Result<()> {
+    let location = style.paint("35", &format!("{}:{}:{}", f.path, f.line, f.column));
+    write!(
+        out,
+        "{location}  {}  {}  {}",
+        style.paint("1", &f.rule_id),
+        style.severity(f.severity),
+        f.secret
+    )?;
+    if let Some(git) = &f.git {
+        let short = git.commit.get(..12).unwrap_or(&git.commit);
         write!(
             out,
-            "{location}  {}  {}  {}",
-            style.paint("1", &f.rule_id),
-            style.severity(f.severity),
-            report.secret(&f.secret)
+            "  commit {short} {} <{}> {}",
+            git.author, git.email, git.date
         )?;
-        if let Some(git) = &f.git {
-            let short = git.commit.get(..12).unwrap_or(&git.commit);
-            write!(
-                out,
-                "  commit {short} {} <{}> {}",
-                git.author, git.email, git.date
-            )?;
-        }
-        writeln!(out)?;
     }
-    if report.explain {
-        for d in report.dropped {
-            writeln!(
-                out,
-                "{}  {}  dropped ({})  {}",
-                style.paint("2", &format!("{}:{}:{}", d.path, d.line, d.column)),
-                d.rule_id,
-                d.reason,
-                report.secret(&d.secret)
-            )?;
-        }
+    writeln!(out)
+}
+
+/// Explain mode's list of dropped candidates, after the findings.
+pub fn write_dropped(out: &mut dyn Write, dropped: &[Dropped], style: Style) -> io::Result<()> {
+    for d in dropped {
+        writeln!(
+            out,
+            "{}  {}  dropped ({})  {}",
+            style.paint("2", &format!("{}:{}:{}", d.path, d.line, d.column)),
+            d.rule_id,
+            d.reason,
+            d.secret
+        )?;
     }
     Ok(())
 }
@@ -74,8 +76,8 @@ pub fn summary(report: &Report<'_>) -> String {
     let s = report.stats;
     let mut line = format!(
         "{} finding{} in {} file{} ({}) in {:.2}s",
-        report.findings.len(),
-        if report.findings.len() == 1 { "" } else { "s" },
+        report.reported,
+        if report.reported == 1 { "" } else { "s" },
         s.files_scanned,
         if s.files_scanned == 1 { "" } else { "s" },
         human_bytes(s.bytes_scanned),

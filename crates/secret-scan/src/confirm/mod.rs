@@ -1,0 +1,235 @@
+//! Confirmation: running the rules a buffer's keyword hits select, in windows
+//! around those hits, then filtering, suppressing and de-duplicating.
+//!
+//! # The window
+//!
+//! For a rule whose longest possible match is `L` bytes (see
+//! [`Rule::max_match_len`](secret_patterns::Rule::max_match_len)) and a
+//! keyword hit at `[s, e)`, the rule's regex runs over `[s - L, e + L)`
+//! (clamped to the buffer); overlapping windows of one rule are merged first.
+//! Since every match of a rule contains one of its keywords and is at most
+//! `L` bytes long, every match lies inside the window of the keyword it
+//! contains: windowing loses nothing. Look-behind assertions (`\b`, `^`)
+//! still see the bytes before a window, because the search starts at the
+//! window's offset in the whole buffer. The cost is linear in the buffer
+//! (the prefilter) plus `O(hits × L)` for the regexes.
+
+//!
+//! # Parts
+//!
+//! This module finds candidates and runs the rules' filters; `markers`
+//! applies inline allow comments, `dedupe` keeps one finding per secret
+//! (and lets a validator's refusal silence less specific rules), and
+//! `positions` turns byte offsets into lines and columns and pairs related
+//! findings (an AWS key id with its secret).
+
+mod dedupe;
+mod markers;
+mod positions;
+
+use std::ops::Range;
+
+use secret_patterns::{Candidate, Catalog, Rule};
+
+use crate::finding::{DropReason, Dropped, Finding};
+use crate::prefilter::{Hit, Prefilter};
+
+use dedupe::{dedupe, specificity};
+use markers::inline_allow;
+pub use markers::{INLINE_ALLOW_MARKERS, NEXT_LINE_ALLOW_MARKER};
+use positions::positions;
+
+/// Per-thread scratch space, reused from one buffer to the next.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    hits: Vec<(usize, Hit)>,
+    windows: Vec<Range<usize>>,
+}
+
+/// One buffer's results, before positions are computed.
+#[derive(Debug, Default)]
+pub(crate) struct BufferResults {
+    pub findings: Vec<Finding>,
+    pub dropped: Vec<Dropped>,
+}
+
+/// Bytes a high-confidence rule recognised and its validator refused.
+pub(crate) struct Claim<'r> {
+    rule: &'r Rule,
+    secret: Range<usize>,
+}
+
+pub(crate) struct Accepted<'r> {
+    pub rule: &'r Rule,
+    pub candidate: Candidate,
+}
+
+/// Scans one buffer (already decoded) for every rule of `catalog`.
+pub(crate) fn scan_buffer(
+    catalog: &Catalog,
+    prefilter: &Prefilter,
+    explain: bool,
+    path: &str,
+    rule_path: Option<&str>,
+    haystack: &[u8],
+    scratch: &mut Scratch,
+) -> BufferResults {
+    let rules = catalog.rules();
+    let mut accepted: Vec<Accepted<'_>> = Vec::new();
+    let mut dropped: Vec<(&Rule, Candidate, DropReason)> = Vec::new();
+    let mut claimed: Vec<Claim<'_>> = Vec::new();
+
+    prefilter.hits(haystack, &mut scratch.hits);
+    scratch
+        .hits
+        .sort_unstable_by_key(|(ri, hit)| (*ri, hit.start));
+    let mut i = 0;
+    let hits = &scratch.hits;
+    while i < hits.len() {
+        let ri = hits[i].0;
+        let mut j = i;
+        while j < hits.len() && hits[j].0 == ri {
+            j += 1;
+        }
+        let rule = &rules[ri];
+        if rule.applies_to_path(rule_path) {
+            let reach = rule.max_match_len();
+            scratch.windows.clear();
+            for (_, hit) in &hits[i..j] {
+                let w = hit.start.saturating_sub(reach)
+                    ..(hit.end.saturating_add(reach)).min(haystack.len());
+                match scratch.windows.last_mut() {
+                    Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                    _ => scratch.windows.push(w),
+                }
+            }
+            for w in &scratch.windows {
+                run_rule(
+                    rule,
+                    haystack,
+                    w.clone(),
+                    explain,
+                    &mut accepted,
+                    &mut dropped,
+                    &mut claimed,
+                );
+            }
+        }
+        i = j;
+    }
+    for &ri in &prefilter.always {
+        let rule = &rules[ri];
+        if rule.applies_to_path(rule_path) {
+            run_rule(
+                rule,
+                haystack,
+                0..haystack.len(),
+                explain,
+                &mut accepted,
+                &mut dropped,
+                &mut claimed,
+            );
+        }
+    }
+
+    // A high-confidence rule whose validator refused a candidate has said
+    // what those bytes are: a malformed token. Less specific rules (generic
+    // assignments) must not report the same bytes.
+    if !claimed.is_empty() {
+        accepted.retain(|a| {
+            let claim = claimed.iter().find(|c| {
+                specificity(c.rule) > specificity(a.rule)
+                    && c.secret.start < a.candidate.secret.end
+                    && a.candidate.secret.start < c.secret.end
+            });
+            match claim {
+                None => true,
+                Some(c) => {
+                    if explain {
+                        dropped.push((
+                            a.rule,
+                            a.candidate.clone(),
+                            DropReason::Duplicate {
+                                kept_rule: c.rule.id().to_string(),
+                            },
+                        ));
+                    }
+                    false
+                }
+            }
+        });
+    }
+
+    // Inline allow markers.
+    accepted.retain(|a| match inline_allow(haystack, a.candidate.secret.start) {
+        None => true,
+        Some(marker) => {
+            if explain {
+                dropped.push((
+                    a.rule,
+                    a.candidate.clone(),
+                    DropReason::InlineAllow {
+                        marker: marker.to_string(),
+                    },
+                ));
+            }
+            false
+        }
+    });
+
+    let kept = dedupe(accepted, explain, &mut dropped);
+    positions(path, haystack, kept, dropped)
+}
+
+fn run_rule<'r>(
+    rule: &'r Rule,
+    haystack: &[u8],
+    window: Range<usize>,
+    explain: bool,
+    accepted: &mut Vec<Accepted<'r>>,
+    dropped: &mut Vec<(&'r Rule, Candidate, DropReason)>,
+    claimed: &mut Vec<Claim<'r>>,
+) {
+    let bounded = &haystack[..window.end];
+    let regex = rule.regex();
+    let mut at = window.start;
+    while at <= bounded.len() {
+        let Some(caps) = regex.captures_at(bounded, at) else {
+            break;
+        };
+        let Some(whole) = caps.get(0) else {
+            break;
+        };
+        at = if whole.end() > whole.start() {
+            whole.end()
+        } else {
+            whole.end() + 1
+        };
+        let Some(candidate) = rule.candidate(&caps) else {
+            continue;
+        };
+        match rule.judge(haystack, &candidate) {
+            Ok(()) => accepted.push(Accepted { rule, candidate }),
+            Err(rejection) => {
+                if rejection.filter == secret_patterns::Filter::Validator
+                    && rule.confidence() == secret_patterns::Confidence::High
+                {
+                    claimed.push(Claim {
+                        rule,
+                        secret: candidate.secret.clone(),
+                    });
+                }
+                if explain {
+                    dropped.push((
+                        rule,
+                        candidate,
+                        DropReason::Filter {
+                            filter: rejection.filter,
+                            detail: rejection.reason,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+}

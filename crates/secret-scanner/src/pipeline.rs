@@ -1,0 +1,258 @@
+//! The scan pipeline: sinks that wrap sinks, from the engine to a printer.
+//!
+//! ```text
+//! Scanner ─▶ Progress ─▶ Suppress ─▶ MinLevel ─▶ Redact ─▶ Printer
+//!            (stderr)    (baseline,   (--min-     (unless    (text, JSONL stream;
+//!                        .secretsignore) severity…) --show-secrets) JSON, SARIF collect)
+//! ```
+//!
+//! Each stage sees a finding once, in the engine's deterministic order, and
+//! either passes it on or counts it and drops it. Nothing between the engine
+//! and the printer holds the whole result set.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use secret_patterns::{Confidence, Severity};
+use secret_scan::{Dropped, Finding, Sink, Skipped};
+
+use crate::redact::redact;
+use crate::suppress::{IgnoreFile, Verdict};
+
+/// Forwards the sink methods a stage does not change to `self.inner`.
+macro_rules! forward_rest {
+    () => {
+        fn begin(&mut self, path: &str) -> Result<bool, S::Error> {
+            self.inner.begin(path)
+        }
+        fn finish(&mut self, path: &str, bytes: u64) -> Result<bool, S::Error> {
+            self.inner.finish(path, bytes)
+        }
+        fn skipped(&mut self, skipped: Skipped) -> Result<bool, S::Error> {
+            self.inner.skipped(skipped)
+        }
+        fn warning(&mut self, message: &str) -> Result<bool, S::Error> {
+            self.inner.warning(message)
+        }
+    };
+}
+
+/// Drops findings that the baseline or the ignore file lists.
+#[derive(Debug)]
+pub struct Suppress<'a, S> {
+    inner: S,
+    baseline: Option<&'a HashSet<String>>,
+    ignore: Option<&'a mut IgnoreFile>,
+    root: PathBuf,
+    /// Findings dropped here.
+    pub suppressed: u64,
+}
+
+impl<'a, S: Sink> Suppress<'a, S> {
+    /// Paths are matched against the ignore file relative to `root`.
+    pub fn new(
+        inner: S,
+        baseline: Option<&'a HashSet<String>>,
+        ignore: Option<&'a mut IgnoreFile>,
+        root: PathBuf,
+    ) -> Self {
+        Suppress {
+            inner,
+            baseline,
+            ignore,
+            root,
+            suppressed: 0,
+        }
+    }
+
+    /// The wrapped sink.
+    pub fn into_inner(self) -> (S, u64) {
+        (self.inner, self.suppressed)
+    }
+}
+
+impl<S: Sink> Sink for Suppress<'_, S> {
+    type Error = S::Error;
+    fn finding(&mut self, f: Finding) -> Result<bool, S::Error> {
+        let in_baseline = self.baseline.is_some_and(|b| b.contains(&f.fingerprint));
+        let ignored = !in_baseline
+            && self.ignore.as_mut().is_some_and(|ig| {
+                ig.check(&f.fingerprint, &relative_to(&f.path, &self.root)) == Verdict::Suppress
+            });
+        if in_baseline || ignored {
+            self.suppressed += 1;
+            return Ok(true);
+        }
+        self.inner.finding(f)
+    }
+    fn dropped(&mut self, d: Dropped) -> Result<bool, S::Error> {
+        self.inner.dropped(d)
+    }
+    forward_rest!();
+}
+
+/// `path` relative to the ignore root, as `.secretsignore` globs see it.
+pub fn relative_to(path: &str, root: &std::path::Path) -> String {
+    let root = root.to_string_lossy().replace('\\', "/");
+    let root = root.trim_start_matches("./").trim_end_matches('/');
+    if root.is_empty() || root == "." {
+        return path.to_string();
+    }
+    path.strip_prefix(root)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .unwrap_or(path)
+        .to_string()
+}
+
+/// Drops findings below a severity or a confidence floor
+/// (`--min-severity`, `--min-confidence`).
+#[derive(Debug)]
+pub struct MinLevel<S> {
+    inner: S,
+    severity: Option<Severity>,
+    confidence: Option<Confidence>,
+    /// Findings dropped here.
+    pub below: u64,
+}
+
+impl<S: Sink> MinLevel<S> {
+    /// No floor where `None`.
+    pub fn new(inner: S, severity: Option<Severity>, confidence: Option<Confidence>) -> Self {
+        MinLevel {
+            inner,
+            severity,
+            confidence,
+            below: 0,
+        }
+    }
+
+    /// The wrapped sink and the number of findings dropped.
+    pub fn into_inner(self) -> (S, u64) {
+        (self.inner, self.below)
+    }
+}
+
+impl<S: Sink> Sink for MinLevel<S> {
+    type Error = S::Error;
+    fn finding(&mut self, f: Finding) -> Result<bool, S::Error> {
+        if self.severity.is_some_and(|s| f.severity < s)
+            || self.confidence.is_some_and(|c| f.confidence < c)
+        {
+            self.below += 1;
+            return Ok(true);
+        }
+        self.inner.finding(f)
+    }
+    fn dropped(&mut self, d: Dropped) -> Result<bool, S::Error> {
+        self.inner.dropped(d)
+    }
+    forward_rest!();
+}
+
+/// Redacts secrets, and the secrets paired with them, before any printer
+/// sees them (unless `--show-secrets`). The fingerprint, computed by the
+/// engine from the full secret, is kept.
+#[derive(Debug)]
+pub struct Redact<S> {
+    inner: S,
+    enabled: bool,
+}
+
+impl<S: Sink> Redact<S> {
+    /// Redacts when `enabled`.
+    pub fn new(inner: S, enabled: bool) -> Self {
+        Redact { inner, enabled }
+    }
+
+    /// The wrapped sink.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+impl<S: Sink> Sink for Redact<S> {
+    type Error = S::Error;
+    fn finding(&mut self, mut f: Finding) -> Result<bool, S::Error> {
+        if self.enabled {
+            f.secret = redact(&f.secret);
+            for value in f.groups.values_mut() {
+                *value = redact(value);
+            }
+        }
+        self.inner.finding(f)
+    }
+    fn dropped(&mut self, mut d: Dropped) -> Result<bool, S::Error> {
+        if self.enabled {
+            d.secret = redact(&d.secret);
+        }
+        self.inner.dropped(d)
+    }
+    forward_rest!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secret_scan::{Collector, Scanner};
+
+    fn findings(text: &str) -> Vec<Finding> {
+        let scanner = Scanner::new(
+            secret_patterns::Catalog::builtin(),
+            secret_scan::ScanOptions::default(),
+        )
+        .unwrap();
+        let mut c = Collector::default();
+        scanner
+            .scan_bytes("a.env", text.as_bytes(), &mut c)
+            .unwrap();
+        c.findings
+    }
+
+    fn stripe() -> String {
+        format!(
+            "STRIPE_KEY=sk_{}_{}\n",
+            "live", "4eC39HqLyjWDarjtT1zdp7dc9Xw2LmQa"
+        )
+    }
+
+    #[test]
+    fn paths_are_made_relative_to_the_ignore_root() {
+        use std::path::Path;
+        assert_eq!(relative_to("repo/src/a.py", Path::new("repo")), "src/a.py");
+        assert_eq!(
+            relative_to("repo/src/a.py", Path::new("./repo/")),
+            "src/a.py"
+        );
+        assert_eq!(relative_to("src/a.py", Path::new(".")), "src/a.py");
+        assert_eq!(relative_to("other/a.py", Path::new("repo")), "other/a.py");
+    }
+
+    #[test]
+    fn redaction_covers_paired_secrets_and_keeps_the_fingerprint() {
+        let mut f = findings(&stripe()).remove(0);
+        f.groups
+            .insert("pair".into(), "abcdefghijklmnopqrstuvwxyz0123".into());
+        let fingerprint = f.fingerprint.clone();
+        let mut sink = Redact::new(Collector::default(), true);
+        sink.finding(f).unwrap();
+        let c = sink.into_inner();
+        assert!(
+            !c.findings[0]
+                .secret
+                .contains("4eC39HqLyjWDarjtT1zdp7dc9Xw2LmQa")
+        );
+        assert!(!c.findings[0].groups["pair"].contains("klmnopqrst"));
+        assert_eq!(c.findings[0].fingerprint, fingerprint);
+    }
+
+    #[test]
+    fn min_level_drops_below_the_floor_and_counts() {
+        let f = findings(&stripe()).remove(0);
+        let mut sink = MinLevel::new(Collector::default(), Some(Severity::Critical), None);
+        let kept = f.severity >= Severity::Critical;
+        sink.finding(f).unwrap();
+        let (c, below) = sink.into_inner();
+        assert_eq!(c.findings.len(), usize::from(kept));
+        assert_eq!(below, u64::from(!kept));
+    }
+}
