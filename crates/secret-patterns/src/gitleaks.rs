@@ -171,6 +171,7 @@ impl Catalog {
                 min_char_classes: None,
                 validator: None,
                 placeholders: false,
+                literal: false,
                 allow: AllowList::Many(allow),
                 paths: rule.path.into_iter().collect(),
                 max_len: None,

@@ -56,6 +56,7 @@ pub struct Rule {
     min_char_classes: Option<u8>,
     validator: Option<Validator>,
     placeholders: bool,
+    literal: bool,
     allow_words: Vec<(AllowTarget, String)>,
     allow_regexes: Vec<(AllowTarget, Regex)>,
     allow_paths: Vec<Regex>,
@@ -268,6 +269,7 @@ impl Rule {
             min_char_classes: spec.min_char_classes,
             validator,
             placeholders: spec.placeholders,
+            literal: spec.literal,
             allow_words,
             allow_regexes,
             allow_paths,
@@ -416,6 +418,18 @@ impl Rule {
     /// list, the placeholder list, the randomness tests, then the validator.
     /// `Err` names the filter that dropped it and why.
     pub fn judge(&self, haystack: &[u8], candidate: &Candidate) -> Result<(), Rejection> {
+        self.judge_at(haystack, candidate, None)
+    }
+
+    /// [`Rule::judge`] for a candidate found in the file at `path`: the
+    /// literal filter reads the file's kind from its extension (in source
+    /// code a literal is quoted).
+    pub fn judge_at(
+        &self,
+        haystack: &[u8],
+        candidate: &Candidate,
+        path: Option<&str>,
+    ) -> Result<(), Rejection> {
         let secret = haystack
             .get(candidate.secret.clone())
             .ok_or_else(|| Rejection::new(Filter::Validator, "secret out of bounds"))?;
@@ -428,6 +442,27 @@ impl Rule {
                 Filter::Placeholder,
                 format!("placeholder {marker:?}"),
             ));
+        }
+        if self.literal {
+            crate::filters::literal::check(
+                haystack,
+                candidate.span.clone(),
+                candidate.secret.clone(),
+                path,
+                &self.keywords,
+            )
+            .map_err(|why| Rejection::new(Filter::Code, why))?;
+            let cover = crate::filters::words::word_cover(secret);
+            if cover.share >= crate::filters::words::WORD_COVER_THRESHOLD {
+                return Err(Rejection::new(
+                    Filter::Words,
+                    format!(
+                        "{:.0}% common words and runs ({})",
+                        cover.share * 100.0,
+                        cover.parts.join("+")
+                    ),
+                ));
+            }
         }
         if let Some(min) = self.min_entropy {
             let e = shannon(secret);
@@ -523,7 +558,7 @@ impl Rule {
             .captures_iter(haystack)
             .filter_map(|caps| self.candidate(&caps))
             .map(|c| {
-                let verdict = self.judge(haystack, &c);
+                let verdict = self.judge_at(haystack, &c, path);
                 (c, verdict)
             })
             .collect()

@@ -40,6 +40,10 @@ pub(crate) struct RuleSpec {
     pub validator: Option<ValidatorSpec>,
     #[serde(default = "yes")]
     pub placeholders: bool,
+    /// Generic rules: the value must be a literal, not code, and not made of
+    /// common words (the `literal` and `words` filters).
+    #[serde(default)]
+    pub literal: bool,
     #[serde(default)]
     pub allow: AllowList,
     #[serde(default)]

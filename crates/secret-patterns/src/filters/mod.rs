@@ -5,8 +5,10 @@
 //! prints.
 
 pub mod entropy;
+pub mod literal;
 pub mod placeholder;
 pub mod validator;
+pub mod words;
 
 use std::fmt;
 
@@ -26,6 +28,10 @@ pub enum Filter {
     CharClasses,
     /// A structural or checksum validator failed.
     Validator,
+    /// A generic rule's value is code, not a literal (see [`literal`]).
+    Code,
+    /// Common words and runs make up the value (see [`words`]).
+    Words,
 }
 
 impl Filter {
@@ -37,6 +43,8 @@ impl Filter {
             Filter::Entropy => "entropy",
             Filter::CharClasses => "char-classes",
             Filter::Validator => "validator",
+            Filter::Code => "code",
+            Filter::Words => "words",
         }
     }
 }

@@ -107,6 +107,7 @@ pub(crate) fn scan_buffer(
                 run_rule(
                     rule,
                     haystack,
+                    rule_path,
                     w.clone(),
                     explain,
                     &mut accepted,
@@ -123,6 +124,7 @@ pub(crate) fn scan_buffer(
             run_rule(
                 rule,
                 haystack,
+                rule_path,
                 0..haystack.len(),
                 explain,
                 &mut accepted,
@@ -181,9 +183,11 @@ pub(crate) fn scan_buffer(
     positions(path, haystack, kept, dropped)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run_rule<'r>(
     rule: &'r Rule,
     haystack: &[u8],
+    rule_path: Option<&str>,
     window: Range<usize>,
     explain: bool,
     accepted: &mut Vec<Accepted<'r>>,
@@ -208,7 +212,7 @@ fn run_rule<'r>(
         let Some(candidate) = rule.candidate(&caps) else {
             continue;
         };
-        match rule.judge(haystack, &candidate) {
+        match rule.judge_at(haystack, &candidate, rule_path) {
             Ok(()) => accepted.push(Accepted { rule, candidate }),
             Err(rejection) => {
                 if rejection.filter == secret_patterns::Filter::Validator
