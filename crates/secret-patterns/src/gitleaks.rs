@@ -172,6 +172,7 @@ impl Catalog {
                 validator: None,
                 placeholders: false,
                 literal: false,
+                words: None,
                 allow: AllowList::Many(allow),
                 paths: rule.path.into_iter().collect(),
                 max_len: None,

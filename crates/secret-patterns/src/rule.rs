@@ -57,6 +57,7 @@ pub struct Rule {
     validator: Option<Validator>,
     placeholders: bool,
     literal: bool,
+    words: bool,
     allow_words: Vec<(AllowTarget, String)>,
     allow_regexes: Vec<(AllowTarget, Regex)>,
     allow_paths: Vec<Regex>,
@@ -269,6 +270,7 @@ impl Rule {
             min_char_classes: spec.min_char_classes,
             validator,
             placeholders: spec.placeholders,
+            words: spec.words.unwrap_or(spec.literal),
             literal: spec.literal,
             allow_words,
             allow_regexes,
@@ -452,6 +454,16 @@ impl Rule {
                 &self.keywords,
             )
             .map_err(|why| Rejection::new(Filter::Code, why))?;
+        }
+        if self.words {
+            if let Some((_, user)) = candidate.groups.iter().find(|(n, _)| n == "user")
+                && haystack.get(user.clone()) == Some(secret)
+            {
+                return Err(Rejection::new(
+                    Filter::Words,
+                    "the password is the user name",
+                ));
+            }
             let cover = crate::filters::words::word_cover(secret);
             if cover.share >= crate::filters::words::WORD_COVER_THRESHOLD {
                 return Err(Rejection::new(

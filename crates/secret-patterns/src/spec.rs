@@ -44,6 +44,10 @@ pub(crate) struct RuleSpec {
     /// common words (the `literal` and `words` filters).
     #[serde(default)]
     pub literal: bool,
+    /// Run the words filter (default: as `literal`): connection strings use
+    /// it on their password alone (`postgres:postgres@`, `admin:admin@`).
+    #[serde(default)]
+    pub words: Option<bool>,
     #[serde(default)]
     pub allow: AllowList,
     #[serde(default)]

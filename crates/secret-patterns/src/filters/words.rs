@@ -102,8 +102,47 @@ fn segment(run: &[u8]) -> (usize, Vec<String>) {
     (covered, parts)
 }
 
-/// Measures how much of `value` words and runs explain.
+/// Measures how much of `value` words and runs explain: the better of the
+/// value as written and the value with leetspeak undone (`p@ssw0rd`). A value
+/// whose letters and digits are each a run (`a1B2c3D4e5F6`) is all run.
 pub fn word_cover(value: &[u8]) -> WordCover {
+    let letters: Vec<u8> = value
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let digits: Vec<u8> = value.iter().copied().filter(u8::is_ascii_digit).collect();
+    if letters.len() + digits.len() >= 6
+        && (letters.is_empty() || is_run(&letters))
+        && (digits.is_empty() || is_run(&digits))
+    {
+        return WordCover {
+            share: 1.0,
+            parts: vec![String::from_utf8_lossy(value).into_owned()],
+        };
+    }
+    let plain = cover_of(value);
+    let unleet: Vec<u8> = value
+        .iter()
+        .map(|b| match b {
+            b'@' | b'4' => b'a',
+            b'0' => b'o',
+            b'1' | b'!' => b'i',
+            b'3' => b'e',
+            b'$' | b'5' => b's',
+            b'7' => b't',
+            other => *other,
+        })
+        .collect();
+    let undone = cover_of(&unleet);
+    if undone.share > plain.share {
+        undone
+    } else {
+        plain
+    }
+}
+
+fn cover_of(value: &[u8]) -> WordCover {
     let mut total = 0usize;
     let mut covered = 0usize;
     let mut parts = Vec::new();
@@ -159,6 +198,10 @@ mod tests {
             "random-string",
             "42password",
             "my-smtp-password",
+            "p@ssw0rd123",
+            "a1B2c3D4e5F6",
+            "postgres",
+            "cachepass",
         ] {
             let c = word_cover(v.as_bytes());
             assert!(c.share >= WORD_COVER_THRESHOLD, "{v}: {c:?}");
