@@ -95,6 +95,7 @@ const NOT_A_SECRET_SUFFIXES: &[&str] = &[
     "index",
     "idx",
     "column",
+    "identifier",
     "param",
     "params",
     "attr",
