@@ -128,13 +128,9 @@ impl Scanner {
                         let batch = match item {
                             WalkItem::File(path) => self.scan_file(&path, worker, &counters),
                             WalkItem::Error { path, error } => {
-                                counters.count_skip(&SkipReason::Unreadable {
-                                    error: String::new(),
-                                });
-                                Batch::Skipped(Skipped {
-                                    path,
-                                    reason: SkipReason::Unreadable { error },
-                                })
+                                let reason = SkipReason::Unreadable { error };
+                                counters.count_skip(&reason);
+                                Batch::Skipped(Skipped { path, reason })
                             }
                         };
                         delivery.send(seq, batch);

@@ -100,49 +100,34 @@ pub trait Sink: Send {
     }
 }
 
-impl<S: Sink + ?Sized> Sink for &mut S {
-    type Error = S::Error;
-    fn begin(&mut self, path: &str) -> Result<bool, S::Error> {
-        (**self).begin(path)
-    }
-    fn finding(&mut self, finding: Finding) -> Result<bool, S::Error> {
-        (**self).finding(finding)
-    }
-    fn dropped(&mut self, dropped: Dropped) -> Result<bool, S::Error> {
-        (**self).dropped(dropped)
-    }
-    fn finish(&mut self, path: &str, bytes: u64) -> Result<bool, S::Error> {
-        (**self).finish(path, bytes)
-    }
-    fn skipped(&mut self, skipped: Skipped) -> Result<bool, S::Error> {
-        (**self).skipped(skipped)
-    }
-    fn warning(&mut self, message: &str) -> Result<bool, S::Error> {
-        (**self).warning(message)
-    }
+/// Forwards every method to the sink behind a pointer.
+macro_rules! forward_through_pointer {
+    ($($ptr:ty),*) => {$(
+        impl<S: Sink + ?Sized> Sink for $ptr {
+            type Error = S::Error;
+            fn begin(&mut self, path: &str) -> Result<bool, S::Error> {
+                (**self).begin(path)
+            }
+            fn finding(&mut self, finding: Finding) -> Result<bool, S::Error> {
+                (**self).finding(finding)
+            }
+            fn dropped(&mut self, dropped: Dropped) -> Result<bool, S::Error> {
+                (**self).dropped(dropped)
+            }
+            fn finish(&mut self, path: &str, bytes: u64) -> Result<bool, S::Error> {
+                (**self).finish(path, bytes)
+            }
+            fn skipped(&mut self, skipped: Skipped) -> Result<bool, S::Error> {
+                (**self).skipped(skipped)
+            }
+            fn warning(&mut self, message: &str) -> Result<bool, S::Error> {
+                (**self).warning(message)
+            }
+        }
+    )*};
 }
 
-impl<S: Sink + ?Sized> Sink for Box<S> {
-    type Error = S::Error;
-    fn begin(&mut self, path: &str) -> Result<bool, S::Error> {
-        (**self).begin(path)
-    }
-    fn finding(&mut self, finding: Finding) -> Result<bool, S::Error> {
-        (**self).finding(finding)
-    }
-    fn dropped(&mut self, dropped: Dropped) -> Result<bool, S::Error> {
-        (**self).dropped(dropped)
-    }
-    fn finish(&mut self, path: &str, bytes: u64) -> Result<bool, S::Error> {
-        (**self).finish(path, bytes)
-    }
-    fn skipped(&mut self, skipped: Skipped) -> Result<bool, S::Error> {
-        (**self).skipped(skipped)
-    }
-    fn warning(&mut self, message: &str) -> Result<bool, S::Error> {
-        (**self).warning(message)
-    }
-}
+forward_through_pointer!(&mut S, Box<S>);
 
 /// A sink made of a closure called for each finding; everything else is
 /// ignored and the scan always goes on.

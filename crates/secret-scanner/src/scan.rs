@@ -154,8 +154,10 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
     let printer = redact.into_inner();
     if let Err(e) = scanned {
         target.abandon();
+        // `| head` closed stdout: what was printed stands, and so does the
+        // exit code it implies.
         return match broken_pipe(&e) {
-            true => Ok(false),
+            true => Ok(printer.reported > 0),
             false => Err(e.to_string()),
         };
     }
@@ -213,6 +215,13 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
     Ok(reported > 0)
 }
 
+fn fs_open_for_write(path: &Path) -> Result<File, String> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Whether the scan stopped because stdout went away (`| head`): not an
 /// error for a command-line tool.
 fn broken_pipe(e: &secret_scan::Error) -> bool {
@@ -240,6 +249,12 @@ impl OutputTarget {
                 BufWriter::new(Box::new(io::stdout())),
                 OutputTarget { path: None },
             )),
+            // A device or a pipe (`-o /dev/stdout`) cannot be renamed into:
+            // write to it directly.
+            Some(path) if path.exists() && !path.is_file() => {
+                let file = fs_open_for_write(path)?;
+                Ok((BufWriter::new(Box::new(file)), OutputTarget { path: None }))
+            }
             Some(path) => {
                 let mut partial = path.as_os_str().to_owned();
                 partial.push(".partial");

@@ -683,3 +683,75 @@ fn walk_flags_no_ignore_include_binary_max_file_size_and_quiet() {
     assert_eq!(quiet.code, 1);
     assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
 }
+
+#[test]
+fn min_severity_and_min_confidence_keep_only_findings_at_or_above_the_floor() {
+    let dir = tempfile::tempdir().unwrap();
+    // A critical, high-confidence GitHub token and a medium, low-confidence
+    // generic password (assembled here so this file stays clean).
+    let password = format!("{}{}", "Kp8fR2wLx7", "Qz4Vn9Tb3m");
+    write(
+        dir.path(),
+        "app.env",
+        &format!(
+            "GITHUB_TOKEN={}\nDB_PASSWORD={password}\n",
+            github_token("Floor1Levels2Keep3Only4Above5X")
+        ),
+    );
+    let rules = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["scan", "--format", "jsonl"];
+        all.extend_from_slice(args);
+        let run = run_in(dir.path(), &all, None);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        run.stdout
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["rule_id"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    assert_eq!(rules(&[]), ["github-pat-classic", "generic-password"]);
+    assert_eq!(rules(&["--min-severity", "high"]), ["github-pat-classic"]);
+    assert_eq!(rules(&["--min-confidence", "high"]), ["github-pat-classic"]);
+    assert_eq!(
+        rules(&["--min-severity", "medium", "--min-confidence", "low"]),
+        ["github-pat-classic", "generic-password"]
+    );
+    let bad = run_in(dir.path(), &["scan", "--min-severity", "severe"], None);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("not a severity"), "{}", bad.stderr);
+}
+
+#[test]
+fn a_failed_scan_leaves_no_partial_report_and_a_device_output_is_written_directly() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    std::fs::write(&report, "the previous report\n").unwrap();
+    let run = run_in(
+        dir.path(),
+        &[
+            "scan",
+            "no-such-dir",
+            "--format",
+            "json",
+            "-o",
+            "report.json",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        std::fs::read_to_string(&report).unwrap(),
+        "the previous report\n"
+    );
+    assert!(!dir.path().join("report.json.partial").exists());
+
+    write(dir.path(), "clean.txt", "nothing to see\n");
+    let run = run_in(
+        dir.path(),
+        &["scan", "clean.txt", "--format", "jsonl", "-o", "/dev/null"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -100,7 +100,6 @@ const NOT_A_SECRET_SUFFIXES: &[&str] = &[
     "params",
     "attr",
     "attribute",
-    "key_name",
 ];
 
 /// Extensions of programming languages, where a literal is always quoted.

@@ -8,7 +8,9 @@
 //! of a value's letters and digits that common words (3 or more letters,
 //! from an embedded list of about 4,500 derived from documentation and
 //! standard-library sources: see `data/make_words.py`) and runs (`abcd`,
-//! `1234`, `qwerty`, a short number) explain, segmenting each run of letters
+//! `1234`, `qwerty`, a number of at most four digits at either end) explain,
+//! with leetspeak read where a symbol stands for a letter (`p@ssw0rd`),
+//! segmenting each run of letters
 //! for the best cover. A value explained at or above the threshold is
 //! rejected, and explain mode prints the words it found.
 //!
@@ -122,16 +124,36 @@ pub fn word_cover(value: &[u8]) -> WordCover {
         };
     }
     let plain = cover_of(value);
+    // Leading and trailing numbers stay numbers (`p@ssw0rd123`).
+    let lead = value.iter().take_while(|b| b.is_ascii_digit()).count();
+    let trail = value.len()
+        - value
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+    // Leetspeak is read only where a symbol stands for a letter (`p@ss`,
+    // `$ecret`, `l0gin!`): mapping digits alone makes words out of random
+    // hex by chance.
+    if !value.iter().any(|b| matches!(b, b'@' | b'$' | b'!')) {
+        return plain;
+    }
     let unleet: Vec<u8> = value
         .iter()
-        .map(|b| match b {
-            b'@' | b'4' => b'a',
-            b'0' => b'o',
-            b'1' | b'!' => b'i',
-            b'3' => b'e',
-            b'$' | b'5' => b's',
-            b'7' => b't',
-            other => *other,
+        .enumerate()
+        .map(|(i, &b)| {
+            if i < lead || i >= trail {
+                return b;
+            }
+            match b {
+                b'@' | b'4' => b'a',
+                b'0' => b'o',
+                b'1' | b'!' => b'i',
+                b'3' => b'e',
+                b'$' | b'5' => b's',
+                b'7' => b't',
+                other => other,
+            }
         })
         .collect();
     let undone = cover_of(&unleet);
@@ -166,8 +188,12 @@ fn cover_of(value: &[u8]) -> WordCover {
             }
             let digits = &value[start..i];
             total += digits.len();
-            // A short number (a version, a year, `123`) or a run explains itself.
-            if digits.len() <= 4 || is_run(digits) {
+            // A run explains itself, and so does a short number (a year, a
+            // version, `123`) at either end of the value (`password2024`,
+            // `42password`). Short numbers between letters do not: random
+            // hex and base62 are full of them.
+            let at_edge = start == 0 || i == value.len();
+            if (digits.len() <= 4 && at_edge) || is_run(digits) {
                 covered += digits.len();
                 parts.push(String::from_utf8_lossy(digits).into_owned());
             }
@@ -205,6 +231,51 @@ mod tests {
         ] {
             let c = word_cover(v.as_bytes());
             assert!(c.share >= WORD_COVER_THRESHOLD, "{v}: {c:?}");
+        }
+    }
+
+    /// A deterministic xorshift generator, so the test is repeatable.
+    fn random_values(alphabet: &[u8], len: usize, count: usize) -> Vec<Vec<u8>> {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        (0..count)
+            .map(|_| {
+                (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        alphabet[(state % alphabet.len() as u64) as usize]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn random_hex_and_base62_are_almost_never_taken_for_words() {
+        let hex = b"0123456789abcdef";
+        let base62 = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        for (alphabet, len) in [
+            (&hex[..], 32),
+            (&hex[..], 16),
+            (&base62[..], 20),
+            (&base62[..], 32),
+        ] {
+            let values = random_values(alphabet, len, 5000);
+            let dropped = values
+                .iter()
+                .filter(|v| word_cover(v).share >= WORD_COVER_THRESHOLD)
+                .count();
+            // At most one in a thousand real credentials lost to this filter.
+            if dropped > 5 {
+                let shown: Vec<String> = values
+                    .iter()
+                    .filter(|v| word_cover(v).share >= WORD_COVER_THRESHOLD)
+                    .take(6)
+                    .map(|v| String::from_utf8_lossy(v).into_owned())
+                    .collect();
+                panic!("{dropped} of 5000 random values of length {len} dropped: {shown:?}");
+            }
         }
     }
 
