@@ -49,23 +49,97 @@ pub struct Finding {
     pub git: Option<GitOrigin>,
 }
 
-/// The commit that introduced a blob holding a finding.
+/// Where in history a secret entered a file, and where it went after.
+///
+/// A history scan reports each secret once per place: the identity of a
+/// finding is (rule, secret, path), and it is reported at the commit that
+/// introduced it (the earliest in the scan's topological order). Later
+/// commits that edit the file while the secret stays in it, and renames,
+/// are counted in [`also_in`](GitOrigin::also_in) instead of being reported
+/// again. A secret removed and later added back, or copied to a second file,
+/// is a new place: its finding says so in [`introduced`](GitOrigin::introduced).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GitOrigin {
-    /// The commit id (hex).
+    /// The commit id (hex); empty for a blob no commit holds (`--all-objects`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub commit: String,
     /// The author's name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub author: String,
     /// The author's email.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// The commit date (author time), RFC 3339 in UTC.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub date: String,
-    /// Other places (`commit:path`) holding the same blob, capped.
+    /// The blob id (hex) the secret was found in.
+    pub blob: String,
+    /// The ref the commit was reached from (`refs/heads/main`), or
+    /// `(unreachable)` for objects no ref reaches (`--all-objects`).
+    pub reached_from: String,
+    /// How this place began.
+    #[serde(default, skip_serializing_if = "Introduced::is_first")]
+    pub introduced: Introduced,
+    /// Where the secret stayed after it was introduced.
+    #[serde(default, skip_serializing_if = "AlsoIn::is_empty")]
+    pub also_in: AlsoIn,
+}
+
+/// How a finding's place in history began.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Introduced {
+    /// The first time the scan met this secret.
+    #[default]
+    First,
+    /// The secret was in this file before, was removed, and came back.
+    ReAdded {
+        /// `commit:path` of its previous place.
+        previous: String,
+    },
+    /// The secret already existed in another file (still there or gone
+    /// without a rename): a second copy to rotate and clean.
+    Copied {
+        /// `commit:path` where the scan first met it.
+        from: String,
+    },
+}
+
+impl Introduced {
+    /// Whether this is [`Introduced::First`].
+    pub fn is_first(&self) -> bool {
+        matches!(self, Introduced::First)
+    }
+}
+
+/// The later life of a finding's secret: commits that kept it in the file,
+/// renames that carried it along, and other places holding the same blob.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AlsoIn {
+    /// Later commits that changed the file (or committed the same blob
+    /// elsewhere) while the secret stayed.
+    pub commits: usize,
+    /// Other paths the secret lived at: renames, and the same blob
+    /// committed under another name.
+    pub files: usize,
+    /// The last commit where the secret was still present (as far as the
+    /// scan saw a change), if any later commit touched it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_commit: Option<String>,
+    /// Some of those places as `commit:path`, at most
+    /// [`ALSO_IN_CAP`](crate::git::ALSO_IN_CAP).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub also_in: Vec<String>,
-    /// How many other places hold the same blob in all (may exceed
-    /// `also_in.len()`).
-    pub also_in_count: usize,
+    pub places: Vec<String>,
+}
+
+impl AlsoIn {
+    /// Whether no later place was seen.
+    pub fn is_empty(&self) -> bool {
+        self.commits == 0 && self.files == 0 && self.places.is_empty()
+    }
 }
 
 /// The content fingerprint of a finding: `RULE-ID:` then 16 hex digits of

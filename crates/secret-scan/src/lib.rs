@@ -81,7 +81,9 @@ mod walk;
 pub use confirm::{INLINE_ALLOW_MARKERS, NEXT_LINE_ALLOW_MARKER};
 pub use decode::BINARY_SNIFF_LEN;
 pub use error::Error;
-pub use finding::{DropReason, Dropped, Finding, GitOrigin, SkipReason, Skipped, fingerprint};
+pub use finding::{
+    AlsoIn, DropReason, Dropped, Finding, GitOrigin, Introduced, SkipReason, Skipped, fingerprint,
+};
 pub use git::{GitCache, GitScanOptions, GitStats};
 pub use options::ScanOptions;
 pub use scanner::Scanner;

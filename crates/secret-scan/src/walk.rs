@@ -3,10 +3,16 @@
 //! Built on the `ignore` crate (ripgrep's walker): `.gitignore` applies inside
 //! a git repository, `.ignore` files everywhere, both only when
 //! [`honour_ignore_files`](crate::ScanOptions::honour_ignore_files) is set.
+//!
+//! `.gitignore` hides untracked files only: a file the repository tracks is
+//! committed and pushed whatever `.gitignore` says (a `*.json` pattern added
+//! after fixtures were committed), so after the walk every tracked file under
+//! a root that the walk left out is scanned too, in index order.
 //! Hidden files are scanned (`.env`, `.npmrc` and `.netrc` are where
 //! credentials live); the `.git` folder itself is not (history is scanned by
 //! blob, not by path).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::SyncSender;
 
@@ -50,6 +56,7 @@ pub(crate) fn walk(
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(|entry| entry.file_name() != ".git");
     let mut seq = 0u64;
+    let mut walked: HashSet<PathBuf> = HashSet::new();
     for result in builder.build() {
         if stop() {
             return;
@@ -59,6 +66,9 @@ pub(crate) fn walk(
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
                 if !is_file {
                     continue;
+                }
+                if honour {
+                    walked.insert(entry.path().to_path_buf());
                 }
                 WalkItem::File(entry.into_path())
             }
@@ -72,6 +82,61 @@ pub(crate) fn walk(
         }
         seq += 1;
     }
+    if !honour {
+        return;
+    }
+    for path in tracked_but_left_out(roots, &walked) {
+        if stop() || tx.send((seq, WalkItem::File(path))).is_err() {
+            return;
+        }
+        seq += 1;
+    }
+}
+
+/// Regular files tracked by the git repository holding each root (the
+/// index), below that root, that the walk did not produce: ignored by a
+/// `.gitignore` pattern yet committed. Paths are built as the walk builds
+/// them (the root joined with the rest), each once.
+fn tracked_but_left_out(roots: &[PathBuf], walked: &HashSet<PathBuf>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    for root in roots {
+        if !root.is_dir() {
+            continue;
+        }
+        let Ok(repo) = gix::discover(root) else {
+            continue;
+        };
+        let (Some(workdir), Ok(index)) = (repo.workdir(), repo.index_or_empty()) else {
+            continue;
+        };
+        let (Ok(workdir), Ok(abs_root)) = (workdir.canonicalize(), root.canonicalize()) else {
+            continue;
+        };
+        use gix::index::entry::Mode;
+        for entry in index.entries() {
+            if !(entry.mode == Mode::FILE || entry.mode == Mode::FILE_EXECUTABLE) {
+                continue;
+            }
+            let Ok(rel) = std::str::from_utf8(entry.path(&index)) else {
+                continue;
+            };
+            let abs = workdir.join(rel);
+            let Ok(below) = abs.strip_prefix(&abs_root) else {
+                continue;
+            };
+            let path = root.join(below);
+            if walked.contains(&path) || !seen.insert(path.clone()) {
+                continue;
+            }
+            // Deleted from the work tree since: nothing on disk to scan
+            // (history mode sees it).
+            if path.symlink_metadata().is_ok_and(|m| m.is_file()) {
+                out.push(path);
+            }
+        }
+    }
+    out
 }
 
 fn error_path(err: &ignore::Error) -> Option<String> {

@@ -3,76 +3,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
 use secret_patterns::Catalog;
-use secret_patterns::filters::validator::base62;
 use secret_scan::{Collector, GitCache, GitScanOptions, ScanOptions, Scanner};
 
-fn github_token(seed: &str) -> String {
-    let payload: String = seed
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(30)
-        .collect();
-    assert_eq!(payload.len(), 30);
-    let crc = base62(u64::from(crc32fast::hash(payload.as_bytes())), 6);
-    format!("ghp_{payload}{crc}")
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Ada Lovelace")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
-        .env("GIT_COMMITTER_NAME", "Ada Lovelace")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.org")
-        .env("GIT_AUTHOR_DATE", "2026-01-02T03:04:05Z")
-        .env("GIT_COMMITTER_DATE", "2026-01-02T03:04:05Z")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
-fn init(dir: &Path) {
-    git(dir, &["init", "-q", "-b", "main"]);
-}
-
-fn commit_file(dir: &Path, rel: &str, contents: &[u8], msg: &str) -> String {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, contents).unwrap();
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "-m", msg]);
-    git(dir, &["rev-parse", "HEAD"])
-}
-
-fn scanner() -> Scanner {
-    Scanner::new(Catalog::builtin(), ScanOptions::default()).unwrap()
-}
-
-fn history(dir: &Path, options: &GitScanOptions) -> (Collector, secret_scan::GitStats) {
-    let mut c = Collector::default();
-    let (_, stats) = scanner().scan_git_history(dir, options, &mut c).unwrap();
-    c.sort();
-    (c, stats)
-}
-
-fn no_cache() -> GitScanOptions {
-    GitScanOptions {
-        cache: GitCache::Off,
-        ..Default::default()
-    }
-}
+mod support;
+use support::{commit_file, git, github_token, history, init, no_cache, scanner};
 
 #[test]
 fn a_secret_removed_later_is_found_with_the_commit_that_added_it() {
@@ -127,11 +63,12 @@ fn the_same_blob_on_two_branches_is_reported_once_and_counted() {
     let (c, stats) = history(root, &no_cache());
     assert_eq!(c.findings.len(), 1, "{:?}", c.findings);
     let g = c.findings[0].git.as_ref().unwrap();
-    assert_eq!(g.also_in_count, 1);
-    assert_eq!(g.also_in.len(), 1);
+    assert_eq!(g.also_in.commits, 1);
+    assert_eq!(g.also_in.files, 1);
+    assert_eq!(g.also_in.places.len(), 1);
     // Both leak commits have the same time: ties are broken by commit id,
     // so the attribution is stable either way.
-    assert!(g.commit == on_feature || g.also_in[0].starts_with(&on_feature));
+    assert!(g.commit == on_feature || g.also_in.places[0].starts_with(&on_feature));
     assert_eq!(stats.blobs, 2);
     // --branch limits the walk.
     let only_main = GitScanOptions {

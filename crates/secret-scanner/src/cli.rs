@@ -71,6 +71,11 @@ pub struct ScanArgs {
     /// With --git: no cache; read every blob.
     #[arg(long, requires = "git")]
     pub no_cache: bool,
+    /// With --git: scan every object in the repository, reachable or not
+    /// (deleted branches, dangling commits, pull-request refs of a mirror);
+    /// findings no ref reaches say `(unreachable)`.
+    #[arg(long, requires = "git")]
+    pub all_objects: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
     pub format: ScanFormat,

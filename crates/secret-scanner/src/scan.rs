@@ -131,6 +131,7 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
                         (Some(dir), false) => GitCache::Dir(dir.clone()),
                         (None, false) => GitCache::InRepository,
                     },
+                    all_objects: args.all_objects,
                 };
                 let (s, g) = scanner.scan_git_history(&args.paths[0], &options, &mut sink)?;
                 merge(&mut stats, s);
@@ -211,6 +212,16 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
                 eprintln!("warning: skipped {}: {}", s.path, s.reason);
             }
         }
+    }
+    if let Some(g) = git_stats.as_ref()
+        && g.unreadable_objects > 0
+    {
+        return Err(format!(
+            "the history scan is incomplete: {} object{} could not be read (listed above); \
+             findings in what was read are reported",
+            g.unreadable_objects,
+            if g.unreadable_objects == 1 { "" } else { "s" }
+        ));
     }
     Ok(reported > 0)
 }

@@ -255,6 +255,14 @@ pub fn check(
         if !closes {
             return Err("the quoted value goes on past the match (prose or an expression)".into());
         }
+        // `"$VAULT_TOKEN"`, `"${TOKEN}"`, `` `$(cat f)` ``: interpolation in
+        // double quotes and backticks; a bare `$NAME` in any quotes.
+        let v = String::from_utf8_lossy(value);
+        if is_variable_reference(&v)
+            || (q != b'\'' && v.starts_with('$') && v[1..].starts_with(is_interpolation_start))
+        {
+            return Err(format!("{v:?} is a variable reference, not a value"));
+        }
         return Ok(());
     }
     // Unquoted.
@@ -283,6 +291,27 @@ pub fn check(
         return Err(format!("{v:?} is called or indexed"));
     }
     Ok(())
+}
+
+/// `$NAME` or `${NAME}`: a whole value that only names a variable.
+fn is_variable_reference(v: &str) -> bool {
+    let Some(rest) = v.strip_prefix('$') else {
+        return false;
+    };
+    let name = rest
+        .strip_prefix('{')
+        .and_then(|r| r.strip_suffix('}'))
+        .unwrap_or(rest);
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// What may follow `$` to start an interpolation: a name, `{` or `(`.
+fn is_interpolation_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '_' | '{' | '(')
 }
 
 /// `INGRESS_PASSWORD`, `DB_PASS`, `SECRET`: upper-case letters and
@@ -387,6 +416,37 @@ mod tests {
             .is_err()
         );
         assert!(run("KEY_PASSWORD=$KEY_PASSWORD", "$KEY_PASSWORD", ".env", pw).is_err());
+        // Interpolation in quotes is a reference too (regression: a shell
+        // script's `export TOKEN="$VAULT_TOKEN"` was a generic-token).
+        assert!(
+            run(
+                "export DB_PASSWORD=\"$VAULT_PASSWORD\"",
+                "$VAULT_PASSWORD",
+                "deploy.sh",
+                pw
+            )
+            .is_err()
+        );
+        assert!(
+            run(
+                "DB_PASSWORD = '${DB_PASSWORD_FROM_ENV}'",
+                "${DB_PASSWORD_FROM_ENV}",
+                "a.yml",
+                pw
+            )
+            .is_err()
+        );
+        assert!(
+            run(
+                "db_password=\"$(cat /run/secrets/db)\"",
+                "$(cat /run/secrets/db)",
+                "a.sh",
+                pw
+            )
+            .is_err()
+        );
+        // A single-quoted value that merely starts with `$` stays a literal.
+        assert!(run("DB_PASSWORD='$7hK2pQ9xLmW4'", "$7hK2pQ9xLmW4", "a.sh", pw).is_ok());
         assert!(
             run(
                 "  case \"${MVNW_PASSWORD:+has-password}\" in",

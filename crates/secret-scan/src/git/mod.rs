@@ -46,6 +46,7 @@
 mod blobs;
 mod cache;
 mod graph;
+mod places;
 mod staged;
 
 use std::path::{Path, PathBuf};
@@ -59,14 +60,14 @@ use serde::Serialize;
 use crate::confirm::{BufferResults, Scratch};
 use crate::deliver::{Batch, Delivery};
 use crate::error::Error;
-use crate::finding::{Finding, GitOrigin, SkipReason, Skipped};
+use crate::finding::{AlsoIn, Finding, GitOrigin, Introduced, SkipReason, Skipped};
 use crate::scanner::Scanner;
 use crate::sink::Sink;
 use crate::stats::{Counters, Stats};
 
 use blobs::{BlobIndex, BlobInfo};
 use cache::{Cache, CacheEntry};
-use graph::{CommitInfo, commit_order};
+use graph::commit_order;
 
 /// How many other places a finding's `also_in` lists; `also_in_count` has
 /// the full number.
@@ -95,6 +96,11 @@ pub struct GitScanOptions {
     pub since_commit: Option<String>,
     /// Where the cache lives.
     pub cache: GitCache,
+    /// Scan every object in the store, reachable or not: commits no ref
+    /// reaches (deleted branches, dangling commits) are walked too, and blobs
+    /// no commit holds are scanned on their own. Their findings name
+    /// `(unreachable)` as the ref.
+    pub all_objects: bool,
 }
 
 /// Counters of a history scan, beyond the file counters of [`Stats`].
@@ -109,6 +115,17 @@ pub struct GitStats {
     pub blobs_scanned: u64,
     /// Blobs whose results came from the cache, unread.
     pub blobs_cached: u64,
+    /// Findings folded into an earlier finding of the same secret and file
+    /// (the same secret in later versions of the file, or after a rename).
+    pub findings_folded: u64,
+    /// Objects (commits, trees) that could not be read: the scan is
+    /// incomplete when this is not zero; each was reported as a warning.
+    pub unreadable_objects: u64,
+    /// Whether the repository is a shallow clone: history before its
+    /// boundary was not scanned.
+    pub shallow: bool,
+    /// With `all_objects`: blobs no commit holds, scanned on their own.
+    pub unreachable_blobs: u64,
 }
 
 pub(crate) fn git_err(path: &Path, message: impl std::fmt::Display) -> Error {
@@ -155,22 +172,37 @@ impl Scanner {
         // 1-3. Tips, hidden commits, the graph, roots first.
         let walk = graph::walk(&repo, options).map_err(err)?;
         let order = commit_order(&walk.commits, &walk.index_of);
-        // 4. Blobs, where each was introduced.
-        let index = BlobIndex::build(&repo, &walk, &order).map_err(err)?;
-        let commits = &walk.commits;
+        // 4. Blobs, where each was introduced; with `all_objects`, then the
+        // blobs no commit holds.
+        let mut index = BlobIndex::build(&repo, &walk, &order);
+        let orphans = index.add_orphans(&walk);
+
+        let counters = Counters::default();
+        let delivery = Delivery::new(sink);
+        for problem in walk.unreadable.iter().chain(&index.unreadable) {
+            delivery.warn(&format!("incomplete history: {problem}"));
+        }
+        if walk.shallow {
+            delivery.warn(
+                "shallow clone: history before the clone's boundary was not scanned \
+                 (fetch it with `git fetch --unshallow`)",
+            );
+        }
 
         // 5. The cache.
         let cache = Cache::open(self.cache_file(&repo, &options.cache));
 
-        // 6. Scan what the cache does not know, in parallel; deliver in
-        // introduction order.
-        let counters = Counters::default();
-        let delivery = Delivery::new(sink);
+        // 6. Scan what the cache does not know, in parallel. Results are
+        // kept per blob (findings, not contents) for step 7.
+        let batches: Mutex<Vec<Option<Batch>>> =
+            Mutex::new((0..index.order.len()).map(|_| None).collect());
+        let put = |seq: usize, batch: Batch| {
+            batches.lock().unwrap_or_else(|p| p.into_inner())[seq] = Some(batch);
+        };
         let new_entries: Mutex<Vec<CacheEntry>> = Mutex::new(Vec::new());
-        let mut to_scan: Vec<(u64, ObjectId)> = Vec::new();
+        let mut to_scan: Vec<(usize, ObjectId)> = Vec::new();
         let mut blobs_cached = 0u64;
         for (seq, oid) in index.order.iter().enumerate() {
-            let seq = seq as u64;
             let info = &index.blobs[oid];
             match cache.get(oid) {
                 Some(entry) => {
@@ -187,7 +219,7 @@ impl Scanner {
                             let findings: Vec<Finding> = entry
                                 .findings
                                 .iter()
-                                .map(|f| attribute(f.clone(), info, commits))
+                                .map(|f| attribute(f.clone(), oid, info, &walk))
                                 .collect();
                             counters.findings.fetch_add(
                                 findings.len() as u64,
@@ -203,7 +235,7 @@ impl Scanner {
                             }
                         }
                     };
-                    delivery.send(seq, batch);
+                    put(seq, batch);
                 }
                 None => to_scan.push((seq, *oid)),
             }
@@ -238,7 +270,7 @@ impl Scanner {
                                 findings: results
                                     .findings
                                     .into_iter()
-                                    .map(|f| attribute(f, info, commits))
+                                    .map(|f| attribute(f, oid, info, &walk))
                                     .collect(),
                                 dropped: results.dropped,
                             };
@@ -254,12 +286,25 @@ impl Scanner {
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
                         .push(entry);
-                    delivery.send(*seq, batch);
+                    put(*seq, batch);
                 },
             );
         });
 
-        // 7. Persist the new results. A cache that cannot be written loses
+        // 7. One finding per secret and file, then delivery in introduction
+        // order.
+        let mut batches = batches.into_inner().unwrap_or_else(|p| p.into_inner());
+        let folded = places::fold(&repo, &walk, &index, &mut batches);
+        counters
+            .findings
+            .fetch_sub(folded, std::sync::atomic::Ordering::Relaxed);
+        for (seq, batch) in batches.into_iter().enumerate() {
+            if let Some(batch) = batch {
+                delivery.send(seq as u64, batch);
+            }
+        }
+
+        // 8. Persist the new results. A cache that cannot be written loses
         // no input: a warning, and the next run reads those blobs again.
         let new_entries = new_entries.into_inner().unwrap_or_else(|p| p.into_inner());
         if let Err(message) = cache.append(&new_entries) {
@@ -273,6 +318,10 @@ impl Scanner {
             blobs: index.order.len() as u64,
             blobs_scanned: to_scan.len() as u64,
             blobs_cached,
+            findings_folded: folded,
+            unreadable_objects: (walk.unreadable.len() + index.unreadable.len()) as u64,
+            shallow: walk.shallow,
+            unreachable_blobs: orphans as u64,
         };
         Ok((stats, git))
     }
@@ -318,18 +367,33 @@ impl Scanner {
     }
 }
 
-/// Gives a blob's finding the path and commit that introduced the blob.
-fn attribute(mut f: Finding, info: &BlobInfo, commits: &[CommitInfo]) -> Finding {
-    let c = &commits[info.first.commit];
+/// Gives a blob's finding the path and commit that introduced the blob (or,
+/// for a blob no commit holds, the blob alone).
+fn attribute(mut f: Finding, oid: &ObjectId, info: &BlobInfo, walk: &graph::Walk) -> Finding {
     f.path = info.first.path.clone();
-    f.git = Some(GitOrigin {
-        commit: c.id.to_string(),
-        author: c.author.clone(),
-        email: c.email.clone(),
-        date: rfc3339(c.time),
-        also_in: info.also_in.clone(),
-        also_in_count: info.also_in_count,
-    });
+    let mut also_in = AlsoIn::default();
+    also_in.commits = info.also_in_count;
+    also_in.files = info.also_in_files;
+    also_in.places = info.also_in.clone();
+    let mut origin = GitOrigin {
+        commit: String::new(),
+        author: String::new(),
+        email: String::new(),
+        date: String::new(),
+        blob: oid.to_string(),
+        reached_from: graph::UNREACHABLE.to_string(),
+        introduced: Introduced::First,
+        also_in,
+    };
+    if let Some(ci) = info.first.commit {
+        let c = &walk.commits[ci];
+        origin.commit = c.id.to_string();
+        origin.author = c.author.clone();
+        origin.email = c.email.clone();
+        origin.date = rfc3339(c.time);
+        origin.reached_from = walk.tip_names[c.reached_from].clone();
+    }
+    f.git = Some(origin);
     f
 }
 

@@ -30,15 +30,19 @@ impl Scanner {
         // The HEAD tree as path -> blob id (empty before the first commit).
         let mut head: HashMap<String, ObjectId> = HashMap::new();
         if let Ok(tree_id) = repo.head_tree_id() {
+            let mut unreadable = Vec::new();
             walk_tree(
                 &repo,
                 tree_id.detach(),
                 &mut HashSet::new(),
+                &mut unreadable,
                 |path, _, oid| {
                     head.insert(path, oid);
                 },
-            )
-            .map_err(err)?;
+            );
+            if let Some(problem) = unreadable.into_iter().next() {
+                return Err(err(format!("HEAD: {problem}")));
+            }
         }
         let counters = Counters::default();
         let delivery = Delivery::new(sink);

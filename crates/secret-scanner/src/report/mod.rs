@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use secret_patterns::Catalog;
-use secret_scan::{Dropped, Finding, Skipped, Stats};
+use secret_scan::{AlsoIn, Dropped, Finding, Introduced, Skipped, Stats};
 use serde::Serialize;
 
 /// Everything a printer needs.
@@ -60,9 +60,13 @@ pub struct FindingView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub also_in: Option<&'a [String]>,
+    pub blob: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub also_in_count: Option<usize>,
+    pub reached_from: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub introduced: Option<&'a Introduced>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub also_in: Option<&'a AlsoIn>,
 }
 
 impl<'a> FindingView<'a> {
@@ -82,14 +86,14 @@ impl<'a> FindingView<'a> {
             secret: f.secret.clone(),
             fingerprint: &f.fingerprint,
             groups: &f.groups,
-            commit: git.map(|g| g.commit.as_str()),
-            author: git.map(|g| g.author.as_str()),
-            email: git.map(|g| g.email.as_str()),
-            date: git.map(|g| g.date.as_str()),
-            also_in: git
-                .filter(|g| !g.also_in.is_empty())
-                .map(|g| g.also_in.as_slice()),
-            also_in_count: git.filter(|g| g.also_in_count > 0).map(|g| g.also_in_count),
+            commit: git.map(|g| g.commit.as_str()).filter(|s| !s.is_empty()),
+            author: git.map(|g| g.author.as_str()).filter(|s| !s.is_empty()),
+            email: git.map(|g| g.email.as_str()).filter(|s| !s.is_empty()),
+            date: git.map(|g| g.date.as_str()).filter(|s| !s.is_empty()),
+            blob: git.map(|g| g.blob.as_str()),
+            reached_from: git.map(|g| g.reached_from.as_str()),
+            introduced: git.map(|g| &g.introduced).filter(|i| !i.is_first()),
+            also_in: git.map(|g| &g.also_in).filter(|a| !a.is_empty()),
         }
     }
 }
@@ -117,6 +121,10 @@ struct StatsView<'a> {
     blobs_scanned: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     blobs_cached: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings_folded: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unreadable_objects: Option<u64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -157,6 +165,8 @@ pub fn write_json(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
             commits: report.git.map(|g| g.commits),
             blobs_scanned: report.git.map(|g| g.blobs_scanned),
             blobs_cached: report.git.map(|g| g.blobs_cached),
+            findings_folded: report.git.map(|g| g.findings_folded),
+            unreadable_objects: report.git.map(|g| g.unreadable_objects),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use secret_patterns::Severity;
 
-use secret_scan::{Dropped, Finding};
+use secret_scan::{Dropped, Finding, Introduced};
 
 use super::Report;
 
@@ -46,14 +46,65 @@ pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Resu
         f.secret
     )?;
     if let Some(git) = &f.git {
-        let short = git.commit.get(..12).unwrap_or(&git.commit);
-        write!(
-            out,
-            "  commit {short} {} <{}> {}",
-            git.author, git.email, git.date
-        )?;
+        if git.commit.is_empty() {
+            write!(out, "  blob {} {}", short(&git.blob), git.reached_from)?;
+        } else {
+            write!(
+                out,
+                "  commit {} {} <{}> {}",
+                short(&git.commit),
+                git.author,
+                git.email,
+                git.date
+            )?;
+            if git.reached_from == "(unreachable)" {
+                write!(out, " (unreachable)")?;
+            }
+        }
+        match &git.introduced {
+            Introduced::ReAdded { previous } => {
+                write!(out, "  re-added (was at {})", short_place(previous))?
+            }
+            Introduced::Copied { from } => {
+                write!(out, "  copied (first at {})", short_place(from))?
+            }
+            _ => {}
+        }
+        let also = &git.also_in;
+        if also.commits > 0 {
+            write!(
+                out,
+                "  kept in {} later commit{}",
+                also.commits,
+                if also.commits == 1 { "" } else { "s" }
+            )?;
+            if also.files > 0 {
+                write!(
+                    out,
+                    " and {} other file{}",
+                    also.files,
+                    if also.files == 1 { "" } else { "s" }
+                )?;
+            }
+            if let Some(last) = &also.last_commit {
+                write!(out, ", last {}", short(last))?;
+            }
+        }
     }
     writeln!(out)
+}
+
+/// The first 12 digits of an object id.
+fn short(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
+}
+
+/// `commit:path` with the commit shortened.
+fn short_place(place: &str) -> String {
+    match place.split_once(':') {
+        Some((commit, path)) => format!("{}:{path}", short(commit)),
+        None => place.to_string(),
+    }
 }
 
 /// Explain mode's list of dropped candidates, after the findings.
@@ -88,6 +139,18 @@ pub fn summary(report: &Report<'_>) -> String {
             "; {} commits, {} unique blobs ({} read, {} from cache)",
             g.commits, g.blobs, g.blobs_scanned, g.blobs_cached
         ));
+        if g.findings_folded > 0 {
+            line.push_str(&format!(
+                ", {} later occurrences folded into their first",
+                g.findings_folded
+            ));
+        }
+        if g.unreachable_blobs > 0 {
+            line.push_str(&format!(", {} unreachable blobs", g.unreachable_blobs));
+        }
+        if g.shallow {
+            line.push_str(", shallow clone");
+        }
     }
     if report.suppressed > 0 {
         line.push_str(&format!(", {} suppressed", report.suppressed));
