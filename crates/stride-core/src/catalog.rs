@@ -92,6 +92,7 @@ impl Catalog {
                 any,
                 baseline: s.baseline,
                 mitigated_by: s.mitigated_by,
+                supersedes: s.supersedes,
                 mitigations: mits,
                 cwe: s.cwe,
                 capec: s.capec,
@@ -100,6 +101,28 @@ impl Catalog {
                 examples: s.examples,
                 source: file,
             });
+        }
+        for r in &rules {
+            for id in &r.supersedes {
+                match rules.iter().find(|o| &o.id == id) {
+                    None => {
+                        return Err(RuleError {
+                            file: r.source.clone(),
+                            message: format!("rule {}: supersedes: unknown rule {id:?}", r.id),
+                        });
+                    }
+                    Some(o) if o.stride != r.stride || o.scope != r.scope => {
+                        return Err(RuleError {
+                            file: r.source.clone(),
+                            message: format!(
+                                "rule {}: supersedes {id}, which has another STRIDE category or scope",
+                                r.id
+                            ),
+                        });
+                    }
+                    Some(_) => {}
+                }
+            }
         }
         Ok(Catalog { rules })
     }

@@ -31,6 +31,8 @@ pub enum Fact {
     Set(Vec<String>),
     /// A classification level (0 public ... 3 restricted; -1 no data).
     Level(i8),
+    /// A number of things (`writers`, `shared_by`, `internet_hops`).
+    Count(u32),
 }
 
 /// The facts about one element or flow.
@@ -42,6 +44,8 @@ enum Op {
     Eq(String),
     In(Vec<String>),
     AtLeast(i8),
+    AtLeastCount(u32),
+    AtMostCount(u32),
 }
 
 /// A parsed condition.
@@ -64,6 +68,14 @@ const ELEMENT_FACTS: &[&str] = &[
     "inbound_crossing",
     "has_inbound",
     "has_outbound",
+    // Across the model: see `cross.rs`.
+    "writers",
+    "shared_by",
+    "mixes_classifications",
+    "third_party",
+    "internet_hops",
+    "reachable_unauthenticated_from_internet",
+    "unauthenticated_producers",
 ];
 const FLOW_FACTS: &[&str] = &[
     "crosses_boundary",
@@ -127,11 +139,22 @@ impl Condition {
             (n.trim(), Op::Eq(v.trim().to_string()))
         } else if let Some((n, v)) = rest.split_once(">=") {
             let v = v.trim();
-            let level = LEVELS
-                .iter()
-                .position(|l| *l == v)
-                .ok_or_else(|| format!("{t:?}: unknown level {v:?}"))?;
-            (n.trim(), Op::AtLeast(level as i8))
+            match v.parse::<u32>() {
+                Ok(count) => (n.trim(), Op::AtLeastCount(count)),
+                Err(_) => {
+                    let level = LEVELS
+                        .iter()
+                        .position(|l| *l == v)
+                        .ok_or_else(|| format!("{t:?}: unknown level {v:?}"))?;
+                    (n.trim(), Op::AtLeast(level as i8))
+                }
+            }
+        } else if let Some((n, v)) = rest.split_once("<=") {
+            let v = v.trim();
+            let count = v
+                .parse::<u32>()
+                .map_err(|_| format!("{t:?}: `<=` takes a number, not {v:?}"))?;
+            (n.trim(), Op::AtMostCount(count))
         } else if let Some((n, v)) = rest.split_once(" in ") {
             let v = v.trim();
             let inner = v
@@ -175,6 +198,9 @@ impl Condition {
             (Op::In(xs), Some(Fact::Text(s))) => xs.contains(s),
             (Op::In(xs), Some(Fact::Set(s))) => s.iter().any(|v| xs.contains(v)),
             (Op::AtLeast(l), Some(Fact::Level(v))) => v >= l,
+            (Op::Truthy, Some(Fact::Count(n))) => *n > 0,
+            (Op::AtLeastCount(l), Some(Fact::Count(n))) => n >= l,
+            (Op::AtMostCount(l), Some(Fact::Count(n))) => n <= l,
             _ => false,
         };
         holds != self.negated
@@ -189,6 +215,7 @@ impl Condition {
             Some(Fact::Set(s)) => format!("{name}={}", s.join("/")),
             Some(Fact::Level(l)) if *l >= 0 => format!("{name}={}", LEVELS[*l as usize]),
             Some(Fact::Level(_)) => format!("{name}=none"),
+            Some(Fact::Count(n)) => format!("{name}={n}"),
             None => format!("{name}=unset"),
         }
     }
@@ -219,5 +246,11 @@ mod tests {
         assert!(Condition::parse("crosses_boundary", Scope::Element).is_err());
         assert!(Condition::parse("crosses_boundary", Scope::Flow).is_ok());
         assert!(Condition::parse("data >= secret", Scope::Flow).is_err());
+        facts.insert("shared_by".into(), Fact::Count(3));
+        assert!(c("shared_by >= 2").eval(&facts));
+        assert!(!c("shared_by >= 4").eval(&facts));
+        assert!(c("shared_by <= 3").eval(&facts));
+        assert!(!c("internet_hops <= 3").eval(&facts), "unset is false");
+        assert!(Condition::parse("shared_by <= many", Scope::Element).is_err());
     }
 }

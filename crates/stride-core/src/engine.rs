@@ -2,13 +2,14 @@
 //! per element (baseline rules fill what no specific rule covered), and
 //! assembles findings and the coverage matrix.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::condition::{Fact, Facts, LEVELS};
 use crate::coverage::{CoverageCell, cells, out_of_scope};
+use crate::cross::CrossFacts;
 use crate::facts::{boundaries_of, crosses, element_facts, flow_facts, kind_name, level};
 use crate::finding::{Finding, Status};
 use crate::model::{ComponentType, Element, ElementKind, Flow, Model};
@@ -19,7 +20,8 @@ use crate::stride::{Stride, applicability};
 /// The result of an analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
-    /// Every finding, in model order (elements, then flows), then rule order.
+    /// Every finding, highest risk first (then open before mitigated, then
+    /// by id).
     pub threats: Vec<Finding>,
     /// Element or flow id -> STRIDE category -> cell. Every applicable cell
     /// holds at least one finding.
@@ -43,9 +45,48 @@ fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
     out
 }
 
+/// A name as a title shows it: on one line, spaces collapsed.
+fn one_line(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `a` or `an` before a word, by its sound for the usual cases (`an API`,
+/// `an auth service`, `a user`, `a unique`...).
+pub(crate) fn article(word: &str) -> &'static str {
+    let lower = word.to_ascii_lowercase();
+    let vowel_sound = match lower.chars().next() {
+        Some('a' | 'e' | 'i' | 'o') => true,
+        // `u` reads as "you" in user, unique, uri; as a vowel in unknown.
+        Some('u') => !["us", "uni", "uri", "url", "uti"]
+            .iter()
+            .any(|p| lower.starts_with(p)),
+        // Initialisms read letter by letter: an LLM, an SQL store, an HSM.
+        Some(c) if word.len() <= 4 && word.chars().all(|c| c.is_ascii_uppercase()) => {
+            "fhlmnrsx".contains(c.to_ascii_lowercase())
+        }
+        _ => false,
+    };
+    if vowel_sound { "an" } else { "a" }
+}
+
+/// A component type in words: `auth_service` → `auth service`, `api` →
+/// `API`.
+pub(crate) fn type_words(t: &str) -> String {
+    t.split('_')
+        .map(|w| match w {
+            "api" | "llm" | "cdn" | "iot" => w.to_ascii_uppercase(),
+            _ => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Analyses a model with a catalogue.
+///
+/// Findings come out ordered by risk (highest score first, then id); their
+/// ids (`RULE@subject`) do not depend on that order.
 pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
-    let mut threats: Vec<Finding> = Vec::new();
+    let cross = CrossFacts::compute(model);
     let mut coverage: BTreeMap<String, BTreeMap<Stride, CoverageCell>> = BTreeMap::new();
 
     let emit = |rule: &Rule,
@@ -55,21 +96,26 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
                 flow: Option<&Flow>,
                 names: &[(&str, &str)],
                 prefix: &str,
-                explanation_head: String| {
+                head: &Head| {
         let controls: Vec<String> = rule
             .mitigated_by
             .iter()
             .filter(|c| control_on(c, rule.scope, facts, flow))
             .cloned()
             .collect();
-        let mut facts_txt: Vec<String> = rule
+        // Each fact once, and none the header already states.
+        let mut facts_txt: Vec<String> = Vec::new();
+        for c in rule
             .when
             .iter()
             .chain(rule.any.iter().filter(|c| c.eval(facts)))
-            .map(|c| c.explain(facts))
-            .collect();
-        facts_txt.dedup();
-        let mut explanation = explanation_head;
+        {
+            let t = c.explain(facts);
+            if !facts_txt.contains(&t) && !head.states.contains(&t) {
+                facts_txt.push(t);
+            }
+        }
+        let mut explanation = head.text.clone();
         if !facts_txt.is_empty() {
             explanation.push_str("; ");
             explanation.push_str(&facts_txt.join("; "));
@@ -99,104 +145,52 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         }
     };
 
-    for e in &model.elements {
-        let facts = element_facts(model, e);
-        let names = [("element", e.name.as_str())];
-        let head = format!(
-            "{} {:?} is a {} ({})",
-            kind_name(e.kind).replace('_', " "),
-            e.id,
-            e.component_type,
-            boundaries_of(model, e)
-                .first()
-                .cloned()
-                .unwrap_or_else(|| "no boundary".into())
-        );
-        if e.out_of_scope {
-            continue;
-        }
-        let mut local: Vec<Finding> = Vec::new();
-        for rule in catalog
-            .rules()
-            .iter()
-            .filter(|r| r.scope == Scope::Element && !r.baseline)
-        {
-            if fires(rule, &facts)
-                && applicability(
-                    Some(e.kind),
-                    e.component_type == ComponentType::LogStore,
-                    rule.stride,
-                )
-                .is_ok()
-            {
-                local.push(emit(
-                    rule,
-                    &e.id,
-                    vec![e.id.clone()],
-                    &facts,
-                    None,
-                    &names,
-                    "",
-                    head.clone(),
-                ));
-            }
-        }
-        for rule in catalog
-            .rules()
-            .iter()
-            .filter(|r| r.scope == Scope::Element && r.baseline)
-        {
-            let covered = local.iter().any(|f| f.stride == rule.stride);
-            if !covered
-                && fires(rule, &facts)
-                && applicability(
-                    Some(e.kind),
-                    e.component_type == ComponentType::LogStore,
-                    rule.stride,
-                )
-                .is_ok()
-            {
-                local.push(emit(
-                    rule,
-                    &e.id,
-                    vec![e.id.clone()],
-                    &facts,
-                    None,
-                    &names,
-                    "",
-                    head.clone(),
-                ));
-            }
-        }
-        threats.extend(local);
-    }
+    // Flows first: what they say about their endpoints (spoofing of the
+    // receiver, repudiation by the sender...) answers those cells, so the
+    // endpoints' generic baseline findings are not needed there.
+    let mut flow_threats: Vec<Finding> = Vec::new();
     let mut flow_homes: Vec<(String, Finding)> = Vec::new();
     for flow in &model.flows {
-        let facts = flow_facts(model, flow);
+        let mut facts = flow_facts(model, flow);
         let (Some(s), Some(t)) = (model.element(&flow.from), model.element(&flow.to)) else {
             continue;
         };
-        let fname = flow.name.clone().unwrap_or_else(|| flow.id.clone());
+        cross.extend(&s.id, "source.", &mut facts);
+        cross.extend(&t.id, "target.", &mut facts);
+        let (s_name, t_name) = (one_line(&s.name), one_line(&t.name));
+        let fname = match &flow.name {
+            Some(n) if !n.trim().is_empty() => one_line(n),
+            _ => format!("{s_name} → {t_name}"),
+        };
         let names = [
             ("flow", fname.as_str()),
-            ("source", s.name.as_str()),
-            ("target", t.name.as_str()),
+            ("source", s_name.as_str()),
+            ("target", t_name.as_str()),
         ];
         if flow.out_of_scope || s.out_of_scope || t.out_of_scope {
             continue;
         }
-        let mut head = format!("flow {} {}→{}", flow.id, s.id, t.id);
+        let mut head = Head {
+            text: format!("flow {fname:?} from {s_name:?} to {t_name:?}"),
+            states: Vec::new(),
+        };
         if let Some((a, b)) = crosses(model, flow) {
-            head.push_str(&format!(" crosses {a}→{b}"));
+            head.text.push_str(&format!(" crosses {a}→{b}"));
+            head.states.push("crosses_boundary=true".into());
         }
         let (lvl, _) = level(model, &flow.carries);
         if lvl >= 0 {
-            head.push_str(&format!("; carries {} data", LEVELS[lvl as usize]));
+            head.text
+                .push_str(&format!("; carries {} data", LEVELS[lvl as usize]));
+            head.states.push(format!("data={}", LEVELS[lvl as usize]));
         }
-        head.push_str(&format!(
+        head.text.push_str(&format!(
             "; encrypted={}; authenticated={}",
             flow.encrypted, flow.authenticated
         ));
+        head.states.push(format!("encrypted={}", flow.encrypted));
+        head.states
+            .push(format!("authenticated={}", flow.authenticated));
         let elements = vec![flow.id.clone(), s.id.clone(), t.id.clone()];
         let mut local: Vec<Finding> = Vec::new();
         for baseline in [false, true] {
@@ -216,7 +210,7 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
                     continue;
                 }
                 if fires(rule, &facts) {
-                    let f = emit(
+                    local.push(emit(
                         rule,
                         &flow.id,
                         elements.clone(),
@@ -224,31 +218,105 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
                         Some(flow),
                         &names,
                         "target.",
-                        head.clone(),
-                    );
-                    flow_homes.push((home.0.to_string(), f.clone()));
-                    local.push(f);
+                        &head,
+                    ));
                 }
             }
         }
-        coverage.insert(flow.id.clone(), BTreeMap::new());
+        drop_superseded(&mut local, catalog);
+        for f in &local {
+            let home = flow_home(f.stride, flow, s, t);
+            flow_homes.push((home.0.to_string(), f.clone()));
+        }
+        flow_threats.extend(local);
+    }
+    let homed: HashSet<(&str, Stride)> = flow_homes
+        .iter()
+        .map(|(h, f)| (h.as_str(), f.stride))
+        .collect();
+
+    let mut threats: Vec<Finding> = Vec::new();
+    for e in &model.elements {
+        if e.out_of_scope {
+            continue;
+        }
+        let mut facts = element_facts(model, e);
+        cross.extend(&e.id, "", &mut facts);
+        let name = one_line(&e.name);
+        let names = [("element", name.as_str())];
+        let type_txt = type_words(e.component_type.as_str());
+        let where_txt = boundaries_of(model, e)
+            .first()
+            .map(|b| {
+                let b = b.replace('_', " ");
+                format!("in {} {b} boundary", article(&b))
+            })
+            .unwrap_or_else(|| "in no boundary".into());
+        let head = Head {
+            text: format!(
+                "{name:?} is {} {type_txt} {} {where_txt}",
+                article(&type_txt),
+                kind_name(e.kind).replace('_', " "),
+            ),
+            states: vec![
+                format!("kind={}", kind_name(e.kind)),
+                format!("type={}", e.component_type.as_str()),
+            ],
+        };
+        let log_store = e.component_type == ComponentType::LogStore;
+        let mut local: Vec<Finding> = Vec::new();
+        for baseline in [false, true] {
+            for rule in catalog
+                .rules()
+                .iter()
+                .filter(|r| r.scope == Scope::Element && r.baseline == baseline)
+            {
+                // The generic finding only where nothing specific speaks to
+                // the cell, here or through a flow homed here.
+                if baseline
+                    && (local.iter().any(|f| f.stride == rule.stride)
+                        || homed.contains(&(e.id.as_str(), rule.stride)))
+                {
+                    continue;
+                }
+                if fires(rule, &facts)
+                    && applicability(Some(e.kind), log_store, rule.stride).is_ok()
+                {
+                    local.push(emit(
+                        rule,
+                        &e.id,
+                        vec![e.id.clone()],
+                        &facts,
+                        None,
+                        &names,
+                        "",
+                        &head,
+                    ));
+                }
+            }
+        }
+        drop_superseded(&mut local, catalog);
         threats.extend(local);
     }
+    threats.extend(flow_threats);
+
     // Coverage: every element and flow, from the findings that live there.
+    let mut by_home: HashMap<&str, Vec<Finding>> = HashMap::new();
+    for f in &threats {
+        if f.elements.len() == 1 {
+            by_home
+                .entry(f.elements[0].as_str())
+                .or_default()
+                .push(f.clone());
+        }
+    }
+    for (h, f) in &flow_homes {
+        by_home.entry(h.as_str()).or_default().push(f.clone());
+    }
     for e in &model.elements {
-        let mut here: Vec<Finding> = threats
-            .iter()
-            .filter(|f| f.elements.len() == 1 && f.elements[0] == e.id)
-            .cloned()
-            .collect();
-        here.extend(
-            flow_homes
-                .iter()
-                .filter(|(h, _)| *h == e.id)
-                .map(|(_, f)| f.clone()),
-        );
+        let here = by_home.get(e.id.as_str()).map_or(&[][..], Vec::as_slice);
         let mut c = cells(
-            &here,
+            here,
             Some(e.kind),
             e.component_type == ComponentType::LogStore,
         );
@@ -258,12 +326,8 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         coverage.insert(e.id.clone(), c);
     }
     for flow in &model.flows {
-        let here: Vec<Finding> = flow_homes
-            .iter()
-            .filter(|(h, _)| *h == flow.id)
-            .map(|(_, f)| f.clone())
-            .collect();
-        let mut c = cells(&here, None, false);
+        let here = by_home.get(flow.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let mut c = cells(here, None, false);
         let ends_out = [&flow.from, &flow.to]
             .iter()
             .any(|id| model.element(id).is_some_and(|e| e.out_of_scope));
@@ -277,7 +341,35 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         }
         coverage.insert(flow.id.clone(), c);
     }
+    // Risk first: the highest score, then open before mitigated, then id.
+    threats.sort_by(|a, b| {
+        b.risk
+            .score
+            .total_cmp(&a.risk.score)
+            .then_with(|| (a.status != Status::Open).cmp(&(b.status != Status::Open)))
+            .then_with(|| a.id.cmp(&b.id))
+    });
     Analysis { threats, coverage }
+}
+
+/// What a finding's explanation starts with: the subject in words, and the
+/// facts that sentence already states (not repeated after it).
+struct Head {
+    text: String,
+    states: Vec<String>,
+}
+
+/// Drops the findings that a more specific rule on the same subject
+/// supersedes (one root cause, one finding).
+fn drop_superseded(local: &mut Vec<Finding>, catalog: &Catalog) {
+    let gone: HashSet<String> = local
+        .iter()
+        .filter_map(|f| catalog.get(&f.rule_id))
+        .flat_map(|r| r.supersedes.iter().cloned())
+        .collect();
+    if !gone.is_empty() {
+        local.retain(|f| !gone.contains(&f.rule_id));
+    }
 }
 
 /// Where a flow rule's finding lives: `(id, kind, is log store)` of the flow,

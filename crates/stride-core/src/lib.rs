@@ -58,6 +58,7 @@ pub mod attributes;
 mod catalog;
 pub mod condition;
 mod coverage;
+mod cross;
 mod engine;
 mod facts;
 mod finding;

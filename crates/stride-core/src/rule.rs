@@ -53,6 +53,8 @@ pub(crate) struct RuleSpec {
     pub(crate) baseline: bool,
     #[serde(default)]
     pub(crate) mitigated_by: Vec<String>,
+    #[serde(default)]
+    pub(crate) supersedes: Vec<String>,
     pub(crate) mitigations: Vec<String>,
     pub(crate) cwe: Vec<u32>,
     pub(crate) capec: Vec<u32>,
@@ -95,6 +97,10 @@ pub struct Rule {
     /// Declared controls that mitigate it (`mfa`, `flow.encrypted`,
     /// `target.waf`...).
     pub mitigated_by: Vec<String>,
+    /// Less specific rules about the same root cause: where this rule fires
+    /// on a subject, their findings on the same subject are not reported
+    /// (one root cause, one finding).
+    pub supersedes: Vec<String>,
     /// The mitigations, resolved.
     pub mitigations: Vec<Mitigation>,
     /// CWE ids.

@@ -122,16 +122,33 @@ fn declared_flow_controls_mitigate_and_name_the_flag() {
         !closed.threats.iter().any(|t| t.rule_id == "TM-I-001"),
         "cleartext rule must not fire on an encrypted flow"
     );
-    for (rule, flag) in [
-        ("TM-I-023", "flow.encrypted"),
-        ("TM-T-020", "flow.encrypted"),
-        ("TM-S-019", "flow.authenticated"),
+    // Open: the most specific rule for the root cause (cleartext across a
+    // boundary, an unauthenticated internet caller) and not the general
+    // ones it supersedes. Secured: the general rules, mitigated by the flag.
+    for (root_cause, general, flag) in [
+        ("TM-I-023", "TM-I-023", "flow.encrypted"),
+        ("TM-T-005", "TM-T-020", "flow.encrypted"),
+        ("TM-S-007", "TM-S-019", "flow.authenticated"),
     ] {
-        let before = open.threats.iter().find(|t| t.rule_id == rule).unwrap();
-        assert_eq!(before.status, Status::Open, "{rule}");
-        let after = closed.threats.iter().find(|t| t.rule_id == rule).unwrap();
-        assert_eq!(after.status, Status::Mitigated, "{rule}");
-        assert_eq!(after.mitigated_by, [flag], "{rule}");
+        let before = open.threats.iter().find(|t| t.rule_id == root_cause);
+        assert_eq!(
+            before.map(|t| &t.status),
+            Some(&Status::Open),
+            "{root_cause}"
+        );
+        if general != root_cause {
+            assert!(
+                !open.threats.iter().any(|t| t.rule_id == general),
+                "{general} is superseded by {root_cause}"
+            );
+        }
+        let after = closed
+            .threats
+            .iter()
+            .find(|t| t.rule_id == general)
+            .unwrap();
+        assert_eq!(after.status, Status::Mitigated, "{general}");
+        assert_eq!(after.mitigated_by, [flag], "{general}");
     }
     let spoof = closed
         .threats
