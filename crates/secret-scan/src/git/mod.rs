@@ -198,7 +198,7 @@ impl Scanner {
                                 bytes: 0,
                                 results: BufferResults {
                                     findings,
-                                    dropped: Vec::new(),
+                                    ..BufferResults::default()
                                 },
                             }
                         }
@@ -241,6 +241,7 @@ impl Scanner {
                                     .map(|f| attribute(f, info, commits))
                                     .collect(),
                                 dropped: results.dropped,
+                                omitted: results.omitted,
                             };
                             let batch = Batch::Scanned {
                                 path: path.to_string(),
