@@ -27,6 +27,7 @@ pub fn build_catalog(
     configs: &[PathBuf],
     gitleaks: &[PathBuf],
     disabled: &[String],
+    quiet: bool,
 ) -> Result<Catalog, String> {
     let mut catalog = Catalog::builtin();
     for path in configs {
@@ -37,10 +38,16 @@ pub fn build_catalog(
     }
     for path in gitleaks {
         let text = read_config(path, "--gitleaks-config")?;
-        let extra =
-            Catalog::from_gitleaks_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let import = Catalog::import_gitleaks(&text, &catalog)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        // What was left out or not supported is said, one line each.
+        for note in &import.notes {
+            if !quiet {
+                eprintln!("warning: {}: {}", path.display(), text::clean(note));
+            }
+        }
         catalog
-            .extend(extra)
+            .extend(import.catalog)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     for id in disabled {
@@ -77,7 +84,12 @@ fn ignore_root(paths: &[PathBuf]) -> Option<PathBuf> {
 
 /// Runs a scan; returns whether anything was reported.
 pub fn run(args: &ScanArgs) -> Result<bool, String> {
-    let catalog = build_catalog(&args.config, &args.gitleaks_config, &args.disable_rule)?;
+    let catalog = build_catalog(
+        &args.config,
+        &args.gitleaks_config,
+        &args.disable_rule,
+        args.quiet,
+    )?;
     let options = ScanOptions {
         threads: thread_count(args.threads, args.quiet),
         max_file_size: args.max_file_size,
