@@ -137,7 +137,17 @@ fn bounded_len(pattern: &str) -> Option<usize> {
     hir.properties().maximum_len()
 }
 
+/// A kebab-case id, optionally namespaced by a kebab-case prefix and a
+/// colon (`gitleaks:aws-access-token`, for imported rules whose id was
+/// taken).
 fn is_kebab_id(id: &str) -> bool {
+    match id.split_once(':') {
+        Some((namespace, rest)) => is_plain_kebab_id(namespace) && is_plain_kebab_id(rest),
+        None => is_plain_kebab_id(id),
+    }
+}
+
+fn is_plain_kebab_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .bytes()

@@ -144,6 +144,11 @@ fn push<S: Sink + ?Sized>(sink: &mut S, batch: Batch) -> Result<bool, S::Error> 
                     return Ok(false);
                 }
             }
+            for message in results.omitted {
+                if !sink.warning(&message)? {
+                    return Ok(false);
+                }
+            }
             sink.finish(&path, bytes)
         }
     }

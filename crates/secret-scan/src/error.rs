@@ -10,6 +10,15 @@ pub enum Error {
     /// A root path given to the scanner does not exist.
     #[error("{}: no such file or directory", .0.display())]
     MissingRoot(PathBuf),
+    /// A root path given to the scanner exists but cannot be read
+    /// (permissions, a name too long, a broken link).
+    #[error("{}: cannot read: {source}", .path.display())]
+    UnreadableRoot {
+        /// The root as given.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
     /// The keyword automaton could not be built.
     #[error("cannot build the keyword prefilter: {0}")]
     Prefilter(String),

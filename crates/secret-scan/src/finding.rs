@@ -247,16 +247,24 @@ pub enum SkipReason {
         /// The operating system's message.
         error: String,
     },
+    /// A symbolic link inside a walked folder: links are not followed (a
+    /// link may point outside the tree or form a loop). Scan the target by
+    /// naming it, or follow links.
+    Symlink {
+        /// Where the link points, as stored in the link.
+        target: String,
+    },
 }
 
 impl SkipReason {
     /// A short kebab-case label for counting (`binary`, `too-large`,
-    /// `unreadable`).
+    /// `unreadable`, `symlink`).
     pub fn label(&self) -> &'static str {
         match self {
             SkipReason::Binary => "binary",
             SkipReason::TooLarge { .. } => "too-large",
             SkipReason::Unreadable { .. } => "unreadable",
+            SkipReason::Symlink { .. } => "symlink",
         }
     }
 }
@@ -269,6 +277,9 @@ impl fmt::Display for SkipReason {
                 write!(f, "{size} bytes, over the {limit}-byte limit")
             }
             SkipReason::Unreadable { error } => write!(f, "unreadable: {error}"),
+            SkipReason::Symlink { target } => {
+                write!(f, "symbolic link to {target:?}, not followed")
+            }
         }
     }
 }

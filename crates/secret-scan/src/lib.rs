@@ -76,6 +76,7 @@ mod prefilter;
 mod scanner;
 pub mod sink;
 mod stats;
+mod utf16;
 mod walk;
 
 pub use confirm::{INLINE_ALLOW_MARKERS, NEXT_LINE_ALLOW_MARKER};
@@ -85,7 +86,7 @@ pub use finding::{
     AlsoIn, DropReason, Dropped, Finding, GitOrigin, Introduced, SkipReason, Skipped, fingerprint,
 };
 pub use git::{GitCache, GitScanOptions, GitStats};
-pub use options::ScanOptions;
+pub use options::{ScanOptions, max_threads};
 pub use scanner::Scanner;
 pub use sink::{Collector, FnSink, Sink};
 pub use stats::Stats;

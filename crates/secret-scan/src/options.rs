@@ -13,7 +13,8 @@
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanOptions {
-    /// Worker threads; 0 means one per available core.
+    /// Worker threads; 0 means one per available core. Values above
+    /// [`max_threads`] are lowered to it.
     pub threads: usize,
     /// Files larger than this (bytes) are skipped with a reason, so memory
     /// stays bounded: a worker holds at most one file of this size.
@@ -28,6 +29,21 @@ pub struct ScanOptions {
     pub include_binary: bool,
     /// Report candidates that a filter dropped, with the reason.
     pub explain: bool,
+    /// At most this many findings of one rule in one input; the rest are
+    /// counted and reported as one warning, so memory stays bounded on
+    /// inputs full of matches. 0 means no limit.
+    pub max_findings_per_rule: usize,
+    /// At most this many findings in one input, all rules together; the
+    /// rest are counted and reported as one warning. 0 means no limit.
+    pub max_findings_per_file: usize,
+}
+
+/// The most worker threads a scanner starts: four per available core, and
+/// never more than 256. More only costs memory and scheduling; a larger
+/// [`ScanOptions::threads`] is lowered to this.
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    cores.saturating_mul(4).clamp(1, 256)
 }
 
 impl Default for ScanOptions {
@@ -39,6 +55,8 @@ impl Default for ScanOptions {
             honour_ignore_files: true,
             include_binary: false,
             explain: false,
+            max_findings_per_rule: 1_000,
+            max_findings_per_file: 10_000,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
@@ -10,7 +10,7 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use secret_patterns::Catalog;
 
 use crate::ScanOptions;
-use crate::confirm::{BufferResults, Scratch, scan_buffer};
+use crate::confirm::{BufferResults, Limits, Scratch, scan_buffer};
 use crate::decode::{decode, is_binary};
 use crate::deliver::{Batch, Delivery};
 use crate::error::Error;
@@ -18,7 +18,7 @@ use crate::finding::{SkipReason, Skipped};
 use crate::prefilter::Prefilter;
 use crate::sink::Sink;
 use crate::stats::{Counters, Stats};
-use crate::walk::{WalkItem, display_path, walk};
+use crate::walk::{Root, WalkItem, display_path, walk};
 
 /// A secret scanner: a rule catalogue, its keyword automaton and the options.
 ///
@@ -44,12 +44,13 @@ impl Scanner {
     /// Builds a scanner over `catalog`.
     pub fn new(catalog: Catalog, options: ScanOptions) -> Result<Scanner, Error> {
         let prefilter = Prefilter::new(&catalog)?;
+        let threads = options.threads.min(crate::options::max_threads());
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(options.threads)
+            .num_threads(threads)
             .thread_name(|i| format!("secret-scan-{i}"))
             .build()
             .map_err(|e| Error::ThreadPool {
-                threads: options.threads,
+                threads,
                 message: e.to_string(),
             })?;
         Ok(Scanner {
@@ -76,9 +77,13 @@ impl Scanner {
     /// `sink` as each file is done, in the walk's order (file names sorted at
     /// each level), whatever the thread count.
     ///
-    /// A root that does not exist is an error, and so is a failing sink;
-    /// every other problem (an unreadable file, a folder that cannot be
-    /// listed) is reported to the sink as [`Skipped`] and the scan goes on.
+    /// A root that does not exist or cannot be read is an error, and so is
+    /// a failing sink; every other problem (an unreadable file inside a
+    /// folder, a folder that cannot be listed, a symbolic link that is not
+    /// followed) is reported to the sink as [`Skipped`] and the scan goes
+    /// on. A root that is not a regular file nor a folder (`/dev/stdin`, a
+    /// named pipe, process substitution, a device) is read as a stream,
+    /// bounded by [`ScanOptions::max_file_size`].
     ///
     /// ```
     /// use secret_patterns::Catalog;
@@ -104,18 +109,15 @@ impl Scanner {
         sink: &mut S,
     ) -> Result<Stats, Error> {
         let started = Instant::now();
-        let roots: Vec<PathBuf> = roots.iter().map(|p| p.as_ref().to_path_buf()).collect();
-        for root in &roots {
-            if root.symlink_metadata().is_err() {
-                return Err(Error::MissingRoot(root.clone()));
-            }
-        }
+        let roots = roots
+            .iter()
+            .map(|p| classify_root(p.as_ref()))
+            .collect::<Result<Vec<Root>, Error>>()?;
         let counters = Counters::default();
         let delivery = Delivery::new(sink);
         let (tx, rx) = sync_channel::<(u64, WalkItem)>(4096);
         std::thread::scope(|scope| {
             let options = &self.options;
-            let roots = &roots;
             let delivery = &delivery;
             scope.spawn(move || walk(roots, options, &tx, &|| delivery.stopped()));
             self.pool.install(|| {
@@ -127,8 +129,10 @@ impl Scanner {
                         }
                         let batch = match item {
                             WalkItem::File(path) => self.scan_file(&path, worker, &counters),
-                            WalkItem::Error { path, error } => {
-                                let reason = SkipReason::Unreadable { error };
+                            WalkItem::Stream(path, file) => {
+                                self.scan_stream(&path, file, worker, &counters)
+                            }
+                            WalkItem::Skip { path, reason } => {
                                 counters.count_skip(&reason);
                                 Batch::Skipped(Skipped { path, reason })
                             }
@@ -201,6 +205,44 @@ impl Scanner {
         Ok(counters.snapshot(started.elapsed()))
     }
 
+    /// Reads a named stream to its end (one byte past the limit at most)
+    /// and scans it.
+    fn scan_stream(
+        &self,
+        path: &Path,
+        file: File,
+        worker: &mut Worker,
+        counters: &Counters,
+    ) -> Batch {
+        let shown = display_path(path);
+        let limit = self.options.max_file_size;
+        worker.buffer.clear();
+        let read = file
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut worker.buffer);
+        let reason = match read {
+            Err(e) => Some(SkipReason::Unreadable {
+                error: e.to_string(),
+            }),
+            Ok(_) if worker.buffer.len() as u64 > limit => Some(SkipReason::TooLarge {
+                size: worker.buffer.len() as u64,
+                limit,
+            }),
+            Ok(_) => None,
+        };
+        if let Some(reason) = reason {
+            counters.count_skip(&reason);
+            return Batch::Skipped(Skipped {
+                path: shown,
+                reason,
+            });
+        }
+        let buffer = std::mem::take(&mut worker.buffer);
+        let batch = self.scan_content(&shown, Some(&shown), &buffer, &mut worker.scratch, counters);
+        worker.buffer = buffer;
+        batch
+    }
+
     fn scan_file(&self, path: &Path, worker: &mut Worker, counters: &Counters) -> Batch {
         let shown = display_path(path);
         let limit = self.options.max_file_size;
@@ -263,10 +305,15 @@ impl Scanner {
             return Err(SkipReason::Binary);
         }
         let text = decode(bytes);
+        let limits = Limits {
+            per_rule: self.options.max_findings_per_rule,
+            per_file: self.options.max_findings_per_file,
+        };
         let results = scan_buffer(
             &self.catalog,
             &self.prefilter,
             self.options.explain,
+            limits,
             shown,
             rule_path,
             &text,
@@ -302,5 +349,34 @@ impl Scanner {
                 }
             }
         }
+    }
+}
+
+/// Checks a root before the walk: a missing or unreadable root is an error
+/// (named inputs are never skipped in silence); a root that is neither a
+/// file nor a folder is opened as a stream.
+fn classify_root(path: &Path) -> Result<Root, Error> {
+    let unreadable = |source: std::io::Error| Error::UnreadableRoot {
+        path: path.to_path_buf(),
+        source,
+    };
+    match path.symlink_metadata() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::MissingRoot(path.to_path_buf()));
+        }
+        Err(e) => return Err(unreadable(e)),
+        Ok(_) => {}
+    }
+    // Follows a link: a named link stands for its target.
+    let meta = path.metadata().map_err(unreadable)?;
+    if meta.is_dir() {
+        std::fs::read_dir(path).map_err(unreadable)?;
+        Ok(Root::Dir(path.to_path_buf()))
+    } else if meta.is_file() {
+        File::open(path).map_err(unreadable)?;
+        Ok(Root::File(path.to_path_buf()))
+    } else {
+        let file = File::open(path).map_err(unreadable)?;
+        Ok(Root::Stream(path.to_path_buf(), file))
     }
 }

@@ -15,7 +15,8 @@ pub struct Stats {
     pub bytes_scanned: u64,
     /// Findings reported.
     pub findings: u64,
-    /// Skipped inputs by reason label (`binary`, `too-large`, `unreadable`).
+    /// Skipped inputs by reason label (`binary`, `too-large`, `unreadable`,
+    /// `symlink`).
     pub skipped: BTreeMap<String, u64>,
     /// Wall-clock time of the scan. Not serialised: reports stay byte-stable.
     #[serde(skip)]
@@ -38,6 +39,7 @@ pub(crate) struct Counters {
     pub binary: AtomicU64,
     pub too_large: AtomicU64,
     pub unreadable: AtomicU64,
+    pub symlink: AtomicU64,
 }
 
 impl Counters {
@@ -48,6 +50,7 @@ impl Counters {
             SkipReason::Binary => &self.binary,
             SkipReason::TooLarge { .. } => &self.too_large,
             SkipReason::Unreadable { .. } => &self.unreadable,
+            SkipReason::Symlink { .. } => &self.symlink,
         }
         .fetch_add(1, Ordering::Relaxed);
     }
@@ -65,6 +68,7 @@ impl Counters {
             ("binary", &self.binary),
             ("too-large", &self.too_large),
             ("unreadable", &self.unreadable),
+            ("symlink", &self.symlink),
         ] {
             let n = c.load(Ordering::Relaxed);
             if n > 0 {

@@ -10,6 +10,7 @@ mod cli;
 mod date;
 mod pipeline;
 mod progress;
+mod read;
 mod redact;
 mod report;
 mod rules_cmd;
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
-            eprintln!("secret-scanner: error: {message}");
+            eprintln!("secret-scanner: error: {}", report::text::clean(&message));
             ExitCode::from(2)
         }
     }

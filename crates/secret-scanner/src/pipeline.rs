@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use secret_patterns::{Confidence, Severity};
-use secret_scan::{Dropped, Finding, Sink, Skipped};
+use secret_scan::{DropReason, Dropped, Finding, Sink, Skipped};
 
 use crate::redact::redact;
 use crate::suppress::{IgnoreFile, Verdict};
@@ -183,11 +183,49 @@ impl<S: Sink> Sink for Redact<S> {
     }
     fn dropped(&mut self, mut d: Dropped) -> Result<bool, S::Error> {
         if self.enabled {
+            if let DropReason::Filter { detail, .. } = &mut d.reason {
+                *detail = scrub_detail(detail, &d.secret);
+            }
             d.secret = redact(&d.secret);
         }
         self.inner.dropped(d)
     }
     forward_rest!();
+}
+
+/// A filter's explanation with every quoted value that came from the
+/// candidate's bytes redacted, and the word parts of the words filter
+/// (`(pass+word)`) left out: an explanation must not print what the
+/// secret field hides.
+fn scrub_detail(detail: &str, secret: &str) -> String {
+    let from_secret = |s: &str| !s.is_empty() && (secret.contains(s) || s.contains(secret));
+    let mut out = String::with_capacity(detail.len());
+    let mut rest = detail;
+    while let Some(open) = rest.find('"') {
+        let Some(len) = rest[open + 1..].find('"') else {
+            break;
+        };
+        let quoted = &rest[open + 1..open + 1 + len];
+        out.push_str(&rest[..=open]);
+        if from_secret(quoted) {
+            out.push_str(&redact(quoted));
+        } else {
+            out.push_str(quoted);
+        }
+        out.push('"');
+        rest = &rest[open + len + 2..];
+    }
+    out.push_str(rest);
+    // The words filter lists the secret's parts in parentheses at the end.
+    if let Some(open) = out.rfind(" (")
+        && out.ends_with(')')
+        && out[open + 2..out.len() - 1]
+            .split('+')
+            .all(|part| !part.is_empty() && secret.contains(part))
+    {
+        out.truncate(open);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -243,6 +281,27 @@ mod tests {
         );
         assert!(!c.findings[0].groups["pair"].contains("klmnopqrst"));
         assert_eq!(c.findings[0].fingerprint, fingerprint);
+    }
+
+    #[test]
+    fn drop_reasons_do_not_repeat_the_redacted_secret() {
+        let secret = "Tr0ub4dor&3horse";
+        assert_eq!(
+            scrub_detail(&format!("{secret:?} is a constant's name"), secret),
+            "\"Tr0u****\" is a constant's name"
+        );
+        assert_eq!(
+            scrub_detail("the name \"db_password\" ends in \"password\"", secret),
+            "the name \"db_password\" ends in \"password\""
+        );
+        assert_eq!(
+            scrub_detail("92% common words and runs (Tr0ub+4dor)", secret),
+            "92% common words and runs"
+        );
+        assert_eq!(
+            scrub_detail("entropy 2.10 < 3.50", secret),
+            "entropy 2.10 < 3.50"
+        );
     }
 
     #[test]

@@ -118,7 +118,7 @@ fn show(out: &mut dyn Write, id: &str) -> io::Result<Result<(), String>> {
 
 fn check(out: &mut dyn Write, file: &Path) -> Result<(), String> {
     let name = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{name}: {e}"))?;
+    let text = crate::read::read_config(file, "rules")?;
     let catalog = Catalog::from_toml_named(&name, &text).map_err(|e| e.to_string())?;
     let mut builtin = Catalog::builtin();
     builtin

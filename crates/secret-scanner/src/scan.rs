@@ -12,6 +12,7 @@ use crate::cli::{ScanArgs, ScanFormat};
 use crate::date::Date;
 use crate::pipeline::{MinLevel, Redact, Suppress};
 use crate::progress::Progress;
+use crate::read::read_config;
 use crate::report::Report;
 use crate::report::printer::Printer;
 use crate::report::text::{self, Style};
@@ -26,20 +27,27 @@ pub fn build_catalog(
     configs: &[PathBuf],
     gitleaks: &[PathBuf],
     disabled: &[String],
+    quiet: bool,
 ) -> Result<Catalog, String> {
     let mut catalog = Catalog::builtin();
     for path in configs {
-        let text = read(path)?;
+        let text = read_config(path, "--config")?;
         let extra = Catalog::from_toml_named(&path.display().to_string(), &text)
             .map_err(|e| e.to_string())?;
         catalog.extend(extra).map_err(|e| e.to_string())?;
     }
     for path in gitleaks {
-        let text = read(path)?;
-        let extra =
-            Catalog::from_gitleaks_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = read_config(path, "--gitleaks-config")?;
+        let import = Catalog::import_gitleaks(&text, &catalog)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        // What was left out or not supported is said, one line each.
+        for note in &import.notes {
+            if !quiet {
+                eprintln!("warning: {}: {}", path.display(), text::clean(note));
+            }
+        }
         catalog
-            .extend(extra)
+            .extend(import.catalog)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     for id in disabled {
@@ -50,8 +58,19 @@ pub fn build_catalog(
     Ok(catalog)
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+/// `--threads`, lowered to the engine's cap (four per core, at most 256)
+/// with a warning: a huge count only costs memory and scheduling.
+fn thread_count(asked: usize, quiet: bool) -> usize {
+    let cap = secret_scan::max_threads();
+    if asked <= cap {
+        return asked;
+    }
+    if !quiet {
+        eprintln!(
+            "warning: --threads {asked} is more than {cap} (four per core, at most 256): using {cap}"
+        );
+    }
+    cap
 }
 
 /// The folder whose `.secretsignore` applies, and the prefix findings' paths
@@ -65,14 +84,20 @@ fn ignore_root(paths: &[PathBuf]) -> Option<PathBuf> {
 
 /// Runs a scan; returns whether anything was reported.
 pub fn run(args: &ScanArgs) -> Result<bool, String> {
-    let catalog = build_catalog(&args.config, &args.gitleaks_config, &args.disable_rule)?;
+    let catalog = build_catalog(
+        &args.config,
+        &args.gitleaks_config,
+        &args.disable_rule,
+        args.quiet,
+    )?;
     let options = ScanOptions {
-        threads: args.threads,
+        threads: thread_count(args.threads, args.quiet),
         max_file_size: args.max_file_size,
         follow_symlinks: false,
         honour_ignore_files: !args.no_ignore,
         include_binary: args.include_binary,
         explain: args.explain,
+        ..ScanOptions::default()
     };
     let today = Date::today();
     let root = ignore_root(&args.paths);
@@ -171,6 +196,7 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
         reported,
         dropped: &[],
         skipped: &[],
+        warnings: &[],
         stats: &stats,
         suppressed: suppressed + below_floor,
         git: git_stats.as_ref(),
@@ -191,7 +217,7 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
     }
 
     for w in &warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", text::clean(w));
     }
     if let Some(ig) = &ignore {
         for msg in &ig.expired_hits {
@@ -209,7 +235,11 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
         }
         for s in &skipped {
             if matches!(s.reason, secret_scan::SkipReason::Unreadable { .. }) {
-                eprintln!("warning: skipped {}: {}", s.path, s.reason);
+                eprintln!(
+                    "warning: skipped {}: {}",
+                    text::clean(&s.path),
+                    text::clean(&s.reason.to_string())
+                );
             }
         }
     }

@@ -139,7 +139,7 @@ impl IgnoreFile {
 
     pub fn load(path: &Path, today: Date) -> Result<IgnoreFile, String> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+        let text = crate::read::read_config(path, "ignore")?;
         IgnoreFile::parse(&name, &text, today)
     }
 
@@ -178,7 +178,7 @@ impl IgnoreFile {
 /// Fingerprints listed in an earlier JSON report of ours.
 pub fn load_baseline(path: &Path) -> Result<HashSet<String>, String> {
     let name = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    let text = crate::read::read_config(path, "--baseline")?;
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{name}: not JSON: {e}"))?;
     let findings = value

@@ -51,6 +51,60 @@ pub(crate) struct Scratch {
 pub(crate) struct BufferResults {
     pub findings: Vec<Finding>,
     pub dropped: Vec<Dropped>,
+    /// What the finding limits left out, one message per rule (and one for
+    /// the input), delivered as warnings after the findings.
+    pub omitted: Vec<String>,
+}
+
+/// Caps on what one buffer may report (0: none). See
+/// [`ScanOptions::max_findings_per_rule`](crate::ScanOptions::max_findings_per_rule).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub per_rule: usize,
+    pub per_file: usize,
+}
+
+/// One rule's allowance in one buffer, and what went over it.
+#[derive(Debug)]
+struct Budget {
+    cap: usize,
+    accepted: usize,
+    dropped: usize,
+    claimed: usize,
+    omitted: u64,
+    omitted_dropped: u64,
+}
+
+impl Budget {
+    fn new(cap: usize) -> Self {
+        Budget {
+            cap: if cap == 0 { usize::MAX } else { cap },
+            accepted: 0,
+            dropped: 0,
+            claimed: 0,
+            omitted: 0,
+            omitted_dropped: 0,
+        }
+    }
+
+    fn note(&self, path: &str, rule: &Rule, out: &mut Vec<String>) {
+        if self.omitted > 0 {
+            out.push(format!(
+                "{path}: rule {}: {} more findings not listed (at most {} per rule in one input)",
+                rule.id(),
+                self.omitted,
+                self.cap
+            ));
+        }
+        if self.omitted_dropped > 0 {
+            out.push(format!(
+                "{path}: rule {}: {} more dropped candidates not listed (at most {} per rule in one input)",
+                rule.id(),
+                self.omitted_dropped,
+                self.cap
+            ));
+        }
+    }
 }
 
 /// Bytes a high-confidence rule recognised and its validator refused.
@@ -65,16 +119,19 @@ pub(crate) struct Accepted<'r> {
 }
 
 /// Scans one buffer (already decoded) for every rule of `catalog`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn scan_buffer(
     catalog: &Catalog,
     prefilter: &Prefilter,
     explain: bool,
+    limits: Limits,
     path: &str,
     rule_path: Option<&str>,
     haystack: &[u8],
     scratch: &mut Scratch,
 ) -> BufferResults {
     let rules = catalog.rules();
+    let mut omitted = Vec::new();
     let mut accepted: Vec<Accepted<'_>> = Vec::new();
     let mut dropped: Vec<(&Rule, Candidate, DropReason)> = Vec::new();
     let mut claimed: Vec<Claim<'_>> = Vec::new();
@@ -93,6 +150,7 @@ pub(crate) fn scan_buffer(
         }
         let rule = &rules[ri];
         if rule.applies_to_path(rule_path) {
+            let mut budget = Budget::new(limits.per_rule);
             let reach = rule.max_match_len();
             scratch.windows.clear();
             for (_, hit) in &hits[i..j] {
@@ -110,27 +168,32 @@ pub(crate) fn scan_buffer(
                     rule_path,
                     w.clone(),
                     explain,
+                    &mut budget,
                     &mut accepted,
                     &mut dropped,
                     &mut claimed,
                 );
             }
+            budget.note(path, rule, &mut omitted);
         }
         i = j;
     }
     for &ri in &prefilter.always {
         let rule = &rules[ri];
         if rule.applies_to_path(rule_path) {
+            let mut budget = Budget::new(limits.per_rule);
             run_rule(
                 rule,
                 haystack,
                 rule_path,
                 0..haystack.len(),
                 explain,
+                &mut budget,
                 &mut accepted,
                 &mut dropped,
                 &mut claimed,
             );
+            budget.note(path, rule, &mut omitted);
         }
     }
 
@@ -179,8 +242,18 @@ pub(crate) fn scan_buffer(
         }
     });
 
-    let kept = dedupe(accepted, explain, &mut dropped);
-    positions(path, haystack, kept, dropped)
+    let mut kept = dedupe(accepted, explain, &mut dropped);
+    if limits.per_file > 0 && kept.len() > limits.per_file {
+        omitted.push(format!(
+            "{path}: {} more findings not listed (at most {} in one input)",
+            kept.len() - limits.per_file,
+            limits.per_file
+        ));
+        kept.truncate(limits.per_file);
+    }
+    let mut results = positions(path, haystack, kept, dropped);
+    results.omitted = omitted;
+    results
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -190,6 +263,7 @@ fn run_rule<'r>(
     rule_path: Option<&str>,
     window: Range<usize>,
     explain: bool,
+    budget: &mut Budget,
     accepted: &mut Vec<Accepted<'r>>,
     dropped: &mut Vec<(&'r Rule, Candidate, DropReason)>,
     claimed: &mut Vec<Claim<'r>>,
@@ -213,17 +287,26 @@ fn run_rule<'r>(
             continue;
         };
         match rule.judge_at(haystack, &candidate, rule_path) {
-            Ok(()) => accepted.push(Accepted { rule, candidate }),
+            Ok(()) if budget.accepted >= budget.cap => budget.omitted += 1,
+            Ok(()) => {
+                budget.accepted += 1;
+                accepted.push(Accepted { rule, candidate });
+            }
             Err(rejection) => {
                 if rejection.filter == secret_patterns::Filter::Validator
                     && rule.confidence() == secret_patterns::Confidence::High
+                    && budget.claimed < budget.cap
                 {
+                    budget.claimed += 1;
                     claimed.push(Claim {
                         rule,
                         secret: candidate.secret.clone(),
                     });
                 }
-                if explain {
+                if explain && budget.dropped >= budget.cap {
+                    budget.omitted_dropped += 1;
+                } else if explain {
+                    budget.dropped += 1;
                     dropped.push((
                         rule,
                         candidate,

@@ -32,8 +32,10 @@ fn pair_findings(rules: &[&Rule], findings: &mut [Finding]) {
 
 /// Walks a buffer's lines forwards, turning byte offsets into 1-based lines
 /// and character columns in one pass over the offsets in ascending order.
+/// A UTF-8 byte-order mark is not a character of the first line.
 struct LineCursor<'h> {
     haystack: &'h [u8],
+    start: usize,
     pos: usize,
     line: usize,
     line_start: usize,
@@ -43,19 +45,25 @@ struct LineCursor<'h> {
 
 impl<'h> LineCursor<'h> {
     fn new(haystack: &'h [u8]) -> Self {
+        let start = if haystack.starts_with(UTF8_BOM) {
+            UTF8_BOM.len()
+        } else {
+            0
+        };
         LineCursor {
             haystack,
-            pos: 0,
+            start,
+            pos: start,
             line: 1,
-            line_start: 0,
-            chars_pos: 0,
+            line_start: start,
+            chars_pos: start,
             chars: 0,
         }
     }
 
     /// (line, number of characters from the line start to `offset`).
     fn at(&mut self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.haystack.len());
+        let offset = offset.clamp(self.start, self.haystack.len().max(self.start));
         if offset < self.pos {
             *self = LineCursor::new(self.haystack);
         }
@@ -76,6 +84,8 @@ impl<'h> LineCursor<'h> {
         (self.line, self.chars)
     }
 }
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn text(haystack: &[u8], range: Range<usize>) -> String {
     match String::from_utf8_lossy(&haystack[range]) {
@@ -139,7 +149,11 @@ pub(crate) fn positions(
             }
         })
         .collect();
-    BufferResults { findings, dropped }
+    BufferResults {
+        findings,
+        dropped,
+        omitted: Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -158,5 +172,15 @@ mod tests {
         assert_eq!(c.at(text.len()), (3, 3));
         // Going backwards restarts.
         assert_eq!(c.at(1), (1, 1));
+    }
+
+    #[test]
+    fn a_utf8_bom_does_not_shift_columns() {
+        let text = b"\xEF\xBB\xBFkey=1\nx";
+        let mut c = LineCursor::new(text);
+        assert_eq!(c.at(3), (1, 0));
+        assert_eq!(c.at(7), (1, 4));
+        assert_eq!(c.at(0), (1, 0));
+        assert_eq!(c.at(text.len()), (2, 1));
     }
 }

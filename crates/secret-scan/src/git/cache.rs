@@ -52,6 +52,26 @@ impl CacheEntry {
     }
 }
 
+/// Opens the cache for appending. It holds secrets in full, so it is
+/// created readable by its owner only (0600 on Unix), and an existing cache
+/// is narrowed to that.
+fn open_private(file: &std::path::Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let f = options.open(file)?;
+        f.set_permissions(fs::Permissions::from_mode(0o600))?;
+        Ok(f)
+    }
+    #[cfg(not(unix))]
+    {
+        options.open(file)
+    }
+}
+
 /// The cache of one history scan: what an earlier run stored, and where new
 /// entries go (nothing when the cache is off).
 pub(crate) struct Cache {
@@ -90,12 +110,7 @@ impl Cache {
             if let Some(dir) = file.parent() {
                 fs::create_dir_all(dir)?;
             }
-            let mut out = std::io::BufWriter::new(
-                fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(file)?,
-            );
+            let mut out = std::io::BufWriter::new(open_private(file)?);
             for entry in new {
                 serde_json::to_writer(&mut out, entry)?;
                 out.write_all(b"\n")?;

@@ -230,7 +230,7 @@ impl Scanner {
                                 bytes: 0,
                                 results: BufferResults {
                                     findings,
-                                    dropped: Vec::new(),
+                                    ..BufferResults::default()
                                 },
                             }
                         }
@@ -273,6 +273,7 @@ impl Scanner {
                                     .map(|f| attribute(f, oid, info, &walk))
                                     .collect(),
                                 dropped: results.dropped,
+                                omitted: results.omitted,
                             };
                             let batch = Batch::Scanned {
                                 path: path.to_string(),

@@ -61,15 +61,22 @@ impl Scanner {
             if head.get(&path) == Some(&entry.id) {
                 continue;
             }
-            let outcome = match repo.find_blob(entry.id) {
+            // The size comes from the object's header: a blob over the
+            // limit is refused before it is read.
+            let outcome = match repo.find_header(entry.id) {
                 Err(e) => Err(SkipReason::Unreadable {
                     error: e.to_string(),
                 }),
-                Ok(blob) if blob.data.len() as u64 > limit => Err(SkipReason::TooLarge {
-                    size: blob.data.len() as u64,
+                Ok(header) if header.size() > limit => Err(SkipReason::TooLarge {
+                    size: header.size(),
                     limit,
                 }),
-                Ok(blob) => self.confirm_content(&path, Some(&path), &blob.data, &mut scratch),
+                Ok(_) => match repo.find_blob(entry.id) {
+                    Err(e) => Err(SkipReason::Unreadable {
+                        error: e.to_string(),
+                    }),
+                    Ok(blob) => self.confirm_content(&path, Some(&path), &blob.data, &mut scratch),
+                },
             };
             let batch = match outcome {
                 Err(reason) => {

@@ -24,6 +24,9 @@ pub struct Report<'a> {
     pub reported: usize,
     pub dropped: &'a [Dropped],
     pub skipped: &'a [Skipped],
+    /// Warnings that lose no input but qualify the report (findings left
+    /// out by the per-input limits, a cache not written).
+    pub warnings: &'a [String],
     pub stats: &'a Stats,
     /// Findings suppressed by the ignore file or the baseline.
     pub suppressed: u64,
@@ -134,6 +137,8 @@ struct JsonReport<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     dropped: Option<Vec<DroppedView<'a>>>,
     skipped: &'a [Skipped],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
     stats: StatsView<'a>,
 }
 
@@ -156,6 +161,7 @@ pub fn write_json(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                 .collect()
         }),
         skipped: report.skipped,
+        warnings: report.warnings,
         stats: StatsView {
             files_scanned: report.stats.files_scanned,
             bytes_scanned: report.stats.bytes_scanned,

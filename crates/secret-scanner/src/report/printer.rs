@@ -43,6 +43,7 @@ impl<W: Write + Send> Printer<W> {
             findings: &self.kept.findings,
             dropped: &self.kept.dropped,
             skipped: &self.kept.skipped,
+            warnings: &self.kept.warnings,
             reported: self.reported,
             ..report
         };

@@ -1,5 +1,6 @@
 //! The text printer: one line per finding, for people.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use secret_patterns::Severity;
@@ -34,28 +35,54 @@ impl Style {
     }
 }
 
+/// `text` with control characters (newlines, escape sequences, C1 codes)
+/// and bidirectional overrides written as escapes (`\n`, `\u{1b}`): a
+/// file name or a commit author cannot forge a report line or drive the
+/// terminal.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    let bad =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(bad) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if bad(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `path:line:column  rule-id  severity  secret`, then for git findings the
-/// commit.
+/// commit. Every field from the input is [`clean`]ed.
 pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Result<()> {
-    let location = style.paint("35", &format!("{}:{}:{}", f.path, f.line, f.column));
+    let location = style.paint("35", &format!("{}:{}:{}", clean(&f.path), f.line, f.column));
     write!(
         out,
         "{location}  {}  {}  {}",
-        style.paint("1", &f.rule_id),
+        style.paint("1", &clean(&f.rule_id)),
         style.severity(f.severity),
-        f.secret
+        clean(&f.secret)
     )?;
     if let Some(git) = &f.git {
         if git.commit.is_empty() {
-            write!(out, "  blob {} {}", short(&git.blob), git.reached_from)?;
+            write!(
+                out,
+                "  blob {} {}",
+                short(&git.blob),
+                clean(&git.reached_from)
+            )?;
         } else {
             write!(
                 out,
                 "  commit {} {} <{}> {}",
                 short(&git.commit),
-                git.author,
-                git.email,
-                git.date
+                clean(&git.author),
+                clean(&git.email),
+                clean(&git.date)
             )?;
             if git.reached_from == "(unreachable)" {
                 write!(out, " (unreachable)")?;
@@ -63,10 +90,10 @@ pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Resu
         }
         match &git.introduced {
             Introduced::ReAdded { previous } => {
-                write!(out, "  re-added (was at {})", short_place(previous))?
+                write!(out, "  re-added (was at {})", clean(&short_place(previous)))?
             }
             Introduced::Copied { from } => {
-                write!(out, "  copied (first at {})", short_place(from))?
+                write!(out, "  copied (first at {})", clean(&short_place(from)))?
             }
             _ => {}
         }
@@ -113,10 +140,10 @@ pub fn write_dropped(out: &mut dyn Write, dropped: &[Dropped], style: Style) -> 
         writeln!(
             out,
             "{}  {}  dropped ({})  {}",
-            style.paint("2", &format!("{}:{}:{}", d.path, d.line, d.column)),
-            d.rule_id,
-            d.reason,
-            d.secret
+            style.paint("2", &format!("{}:{}:{}", clean(&d.path), d.line, d.column)),
+            clean(&d.rule_id),
+            clean(&d.reason.to_string()),
+            clean(&d.secret)
         )?;
     }
     Ok(())
@@ -174,5 +201,19 @@ pub fn human_bytes(n: u64) -> String {
         format!("{n} B")
     } else {
         format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(clean("a.txt"), "a.txt");
+        assert_eq!(clean("a\nb.txt:1:1  fake"), "a\\nb.txt:1:1  fake");
+        assert_eq!(clean("\u{1b}[2J"), "\\u{1b}[2J");
+        assert_eq!(clean("x\u{202E}y"), "x\\u{202e}y");
+        assert_eq!(clean("héllo wörld"), "héllo wörld");
     }
 }
