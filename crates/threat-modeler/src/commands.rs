@@ -79,13 +79,30 @@ pub struct DfdArgs {
     /// Write to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Colour elements and flows: `risk` by their worst open threat.
+    #[arg(long, value_enum, default_value_t = ColorBy::None, value_name = "WHAT")]
+    color_by: ColorBy,
+}
+
+/// What `dfd --color-by` colours by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorBy {
+    /// No colouring.
+    None,
+    /// The worst open risk of each element and flow.
+    Risk,
 }
 
 pub fn run_dfd(args: &DfdArgs) -> Result<u8, String> {
-    let loaded = crate::analyze::load(&args.model)?;
+    let (loaded, worst) = if args.color_by == ColorBy::Risk {
+        let (loaded, analysis) = analysed(&args.model, None)?;
+        (loaded, Some(report::worst_open(&analysis)))
+    } else {
+        (crate::analyze::load(&args.model)?, None)
+    };
     let text = match args.format {
-        DfdFormat::Dot => dfd::dot(&loaded.model),
-        DfdFormat::Mermaid => dfd::mermaid(&loaded.model),
+        DfdFormat::Dot => dfd::dot(&loaded.model, worst.as_ref()),
+        DfdFormat::Mermaid => dfd::mermaid(&loaded.model, worst.as_ref()),
     };
     write_out(args.output.as_deref(), &text)?;
     Ok(0)
@@ -122,6 +139,84 @@ fn brief(f: &Finding) -> serde_json::Value {
     json!({ "id": f.id, "title": f.title, "stride": f.stride, "severity": f.risk.severity, "status": report::status_name(f.status) })
 }
 
+/// A severity and status, with the score: `high 7.4 open`.
+fn state(f: &Finding) -> String {
+    format!(
+        "{} {:.1} {}",
+        f.risk.severity,
+        f.risk.score,
+        report::status_name(f.status)
+    )
+}
+
+/// The text and Markdown forms of a diff: titles, and for changed threats
+/// the severity and status before and after.
+fn diff_text(
+    added: &[&Finding],
+    removed: &[&Finding],
+    changed: &[(&Finding, &Finding)],
+    md: bool,
+) -> String {
+    let mut out = String::new();
+    for (title, list, mark) in [("added", added, '+'), ("removed", removed, '-')] {
+        if md {
+            out.push_str(&format!("## {} {title}\n\n", list.len()));
+        } else {
+            out.push_str(&format!("{} {title}\n", list.len()));
+        }
+        for f in report::by_risk_refs(list) {
+            if md {
+                out.push_str(&format!(
+                    "- `{}` {} ({})\n",
+                    f.id,
+                    report::md_escape(&f.title),
+                    state(f)
+                ));
+            } else {
+                out.push_str(&format!(
+                    "  {mark} {}  [{}]\n      {}\n",
+                    f.title,
+                    state(f),
+                    f.id
+                ));
+            }
+        }
+        out.push('\n');
+    }
+    if md {
+        out.push_str(&format!("## {} changed\n\n", changed.len()));
+    } else {
+        out.push_str(&format!("{} changed\n", changed.len()));
+    }
+    for (o, n) in changed {
+        let arrow = if n.risk.severity > o.risk.severity {
+            "worse"
+        } else if n.risk.severity < o.risk.severity {
+            "better"
+        } else {
+            "status"
+        };
+        if md {
+            out.push_str(&format!(
+                "- `{}` {}: {} → {} ({arrow})\n",
+                n.id,
+                report::md_escape(&n.title),
+                state(o),
+                state(n)
+            ));
+        } else {
+            out.push_str(&format!(
+                "  ~ {}  [{} -> {}] ({arrow})\n      {}\n",
+                n.title,
+                state(o),
+                state(n),
+                n.id
+            ));
+        }
+    }
+    out
+}
+
 pub fn run_diff(args: &DiffArgs) -> Result<u8, String> {
     let (_, old) = analysed(&args.old, args.accepted.as_deref())?;
     let (_, new) = analysed(&args.new, args.accepted.as_deref())?;
@@ -156,35 +251,8 @@ pub fn run_diff(args: &DiffArgs) -> Result<u8, String> {
             }))
             .map_err(|e| e.to_string())?
         ),
-        DiffFormat::Text | DiffFormat::Markdown => {
-            let md = args.format == DiffFormat::Markdown;
-            let mut out = String::new();
-            for (title, list) in [("added", &added), ("removed", &removed)] {
-                out.push_str(&if md { format!("## {} {title}\n\n", list.len()) } else { format!("{} {title}\n", list.len()) });
-                for f in list.iter() {
-                    out.push_str(&if md {
-                        format!("- `{}` {} ({}, {})\n", f.id, f.title, f.risk.severity, report::status_name(f.status))
-                    } else {
-                        format!("  {} {:<9} {:<9} {}\n", if title == "added" { '+' } else { '-' }, f.risk.severity.to_string(), report::status_name(f.status), f.id)
-                    });
-                }
-                out.push('\n');
-            }
-            out.push_str(&if md { format!("## {} changed\n\n", changed.len()) } else { format!("{} changed\n", changed.len()) });
-            for (o, n) in &changed {
-                out.push_str(&format!(
-                    "{}{} {}: {} {} -> {} {}\n",
-                    if md { "- `" } else { "  ~ " },
-                    n.id,
-                    if md { "`" } else { "" },
-                    o.risk.severity,
-                    report::status_name(o.status),
-                    n.risk.severity,
-                    report::status_name(n.status)
-                ));
-            }
-            out
-        }
+        DiffFormat::Text => diff_text(&added, &removed, &changed, false),
+        DiffFormat::Markdown => diff_text(&added, &removed, &changed, true),
     };
     write_out(None, &text)?;
     // The gate: only new threats, or ones that got worse, count.
@@ -260,7 +328,10 @@ pub fn run_interactive(args: &InteractiveArgs) -> Result<u8, String> {
                 .map_err(|e| format!("{}: {e}", args.output.display()))?;
             eprintln!("wrote {}", args.output.display());
             let (loaded, analysis) = analysed(&args.output, None)?;
-            write_out(None, &report::text(&loaded, &analysis))?;
+            write_out(
+                None,
+                &report::text(&loaded, &analysis, report::TextOptions::default()),
+            )?;
             Ok(0)
         }
     }

@@ -8,8 +8,13 @@
 mod analyze;
 mod commands;
 mod dfd;
+mod html;
+mod layout;
+mod markdown;
 mod report;
+mod sarif;
 mod score;
+mod svg;
 
 use std::process::ExitCode;
 
