@@ -31,6 +31,16 @@ pub fn generic_title(template: &str) -> String {
     s
 }
 
+/// A rule description with its placeholders replaced by generic words.
+pub fn generic_text(template: &str) -> String {
+    template
+        .replace("{element}'s", "the component's")
+        .replace("{element}", "the component")
+        .replace("{flow}", "the data flow")
+        .replace("{source}", "the sender")
+        .replace("{target}", "the receiver")
+}
+
 /// A PascalCase identifier from a title (`DenialOfServiceOfADataFlow`).
 fn pascal(title: &str) -> String {
     title
@@ -66,12 +76,12 @@ fn help(r: &Rule) -> (String, String) {
     let mut text = format!(
         "{title} ({}).\n\n{}\n\nMitigations:\n",
         stride_label(r.stride),
-        r.description
+        generic_text(&r.description)
     );
     let mut md = format!(
         "**{title}** ({})\n\n{}\n\n#### Mitigations\n\n",
         stride_label(r.stride),
-        r.description
+        generic_text(&r.description)
     );
     for m in &r.mitigations {
         text.push_str(&format!("- {}: {}\n", m.title, m.text));
@@ -158,7 +168,7 @@ pub fn sarif(loaded: &LoadedModel, analysis: &Analysis, model_path: &str) -> Val
                 "id": id,
                 "name": pascal(&title),
                 "shortDescription": { "text": title },
-                "fullDescription": { "text": r.description },
+                "fullDescription": { "text": generic_text(&r.description) },
                 "help": { "text": text, "markdown": markdown },
                 "helpUri": help_uri,
                 "defaultConfiguration": { "level": "warning" },
@@ -218,6 +228,8 @@ mod tests {
         for r in stride_core::Catalog::builtin().rules() {
             let t = generic_title(&r.title);
             assert!(!t.contains('{') && !t.contains('}'), "{}: {t}", r.id);
+            let d = generic_text(&r.description);
+            assert!(!d.contains('{') && !d.contains('}'), "{}: {d}", r.id);
             assert!(!pascal(&t).is_empty());
         }
     }
