@@ -301,6 +301,9 @@ pub struct InteractiveArgs {
     /// Where to write the model.
     #[arg(long, short = 'o', default_value = "threat-model.yaml")]
     output: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Reads one answer; `None` at end of input (Ctrl-D).
@@ -316,6 +319,12 @@ fn ask(input: &mut dyn BufRead, prompt: &str) -> Result<Option<String>, String> 
 }
 
 pub fn run_interactive(args: &InteractiveArgs) -> Result<u8, String> {
+    if args.output.exists() && !args.force {
+        return Err(format!(
+            "{} exists (use --force to overwrite, or -o another file)",
+            args.output.display()
+        ));
+    }
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     match build_interactively(&mut input)? {
@@ -323,10 +332,13 @@ pub fn run_interactive(args: &InteractiveArgs) -> Result<u8, String> {
             eprintln!("\nno model written (input ended)");
             Ok(0)
         }
-        Some(yaml) => {
-            std::fs::write(&args.output, &yaml)
-                .map_err(|e| format!("{}: {e}", args.output.display()))?;
-            eprintln!("wrote {}", args.output.display());
+        Some(model) => {
+            // Written through the model's serialiser, and validated first.
+            let yaml = serde_norway::to_string(&model).map_err(|e| e.to_string())?;
+            let name = args.output.display().to_string();
+            stride_core::Model::load(&name, &yaml).map_err(|e| e.to_string())?;
+            std::fs::write(&args.output, &yaml).map_err(|e| format!("{name}: {e}"))?;
+            eprintln!("wrote {name}");
             let (loaded, analysis) = analysed(&args.output, None)?;
             write_out(
                 None,
@@ -337,9 +349,41 @@ pub fn run_interactive(args: &InteractiveArgs) -> Result<u8, String> {
     }
 }
 
-/// Asks for the model's parts; `Ok(None)` when input ends (Ctrl-D) at any
-/// prompt.
-pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<String>, String> {
+/// A snake_case enum value from an answer, with the valid choices (and a
+/// did-you-mean) when it is not one.
+fn choice<T: serde::de::DeserializeOwned>(
+    what: &str,
+    answer: &str,
+    valid: &[&str],
+) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(answer.to_string())).map_err(|_| {
+        let hint = stride_core::attributes::suggest(answer, valid.iter().copied())
+            .map_or(String::new(), |s| format!(" (did you mean {s:?}?)"));
+        format!(
+            "unknown {what} {answer:?}{hint}; one of: {}",
+            valid.join(" ")
+        )
+    })
+}
+
+const BOUNDARY_KINDS: &[&str] = &[
+    "internet",
+    "dmz",
+    "corporate",
+    "on_prem",
+    "cloud",
+    "third_party",
+    "device",
+    "generic",
+];
+const ELEMENT_KINDS: &[&str] = &["external_entity", "process", "data_store"];
+
+/// Asks for the model's parts, checking each answer as it is typed (kinds,
+/// types and attributes with did-you-mean, duplicate ids, known boundaries
+/// and elements) and asking again after a wrong one; `Ok(None)` when input
+/// ends (Ctrl-D) at any prompt.
+pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<stride_core::Model>, String> {
+    use stride_core::{Boundary, Element, Flow, Model};
     macro_rules! ask {
         ($p:expr) => {
             match ask(input, $p)? {
@@ -348,26 +392,61 @@ pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<String>, St
             }
         };
     }
-    let name = ask!("System name: ");
-    let mut yaml = format!(
-        "name: {}\nboundaries:\n",
-        serde_json::to_string(&name).map_err(|e| e.to_string())?
-    );
+    let mut model = Model {
+        name: String::new(),
+        description: None,
+        boundaries: vec![],
+        elements: vec![],
+        data: vec![],
+        flows: vec![],
+        recorded_threats: vec![],
+    };
+    while model.name.is_empty() {
+        model.name = ask!("System name: ");
+    }
+    let mut ids: Vec<String> = Vec::new();
+    let fresh = |ids: &[String], id: &str| -> Result<(), String> {
+        if ids.iter().any(|i| i == id) {
+            Err(format!("the id {id:?} is taken; choose another"))
+        } else {
+            Ok(())
+        }
+    };
     eprintln!(
-        "Trust boundaries: `id kind` (kinds: internet dmz corporate on_prem cloud third_party device generic); empty line to finish."
+        "Trust boundaries: `id kind` (kinds: {}); empty line to finish.",
+        BOUNDARY_KINDS.join(" ")
     );
     loop {
         let a = ask!("  boundary> ");
         if a.is_empty() {
             break;
         }
-        let mut p = a.split_whitespace();
-        let (id, kind) = (p.next().unwrap_or("zone"), p.next().unwrap_or("generic"));
-        yaml.push_str(&format!("  - {{ id: {id}, name: {id}, kind: {kind} }}\n"));
+        let p: Vec<&str> = a.split_whitespace().collect();
+        let id = p[0].to_string();
+        let checked = fresh(&ids, &id).and_then(|()| {
+            choice(
+                "boundary kind",
+                p.get(1).copied().unwrap_or("generic"),
+                BOUNDARY_KINDS,
+            )
+        });
+        match checked {
+            Ok(kind) => {
+                ids.push(id.clone());
+                model.boundaries.push(Boundary {
+                    name: id.clone(),
+                    id,
+                    kind,
+                    parent: None,
+                    description: None,
+                });
+            }
+            Err(e) => eprintln!("  {e}"),
+        }
     }
-    yaml.push_str("elements:\n");
     eprintln!(
-        "Elements: `id kind type [boundary] [attr,attr]` (kind: external_entity process data_store); empty line to finish."
+        "Elements: `id kind type [boundary] [attr,attr]` (kinds: {}; `threat-modeler component --list` lists types); empty line to finish.",
+        ELEMENT_KINDS.join(" ")
     );
     loop {
         let a = ask!("  element> ");
@@ -375,23 +454,57 @@ pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<String>, St
             break;
         }
         let p: Vec<&str> = a.split_whitespace().collect();
-        let (id, kind, ty) = (
-            p.first().copied().unwrap_or("x"),
-            p.get(1).copied().unwrap_or("process"),
-            p.get(2).copied().unwrap_or("generic"),
-        );
-        let mut line = format!("  - {{ id: {id}, name: {id}, kind: {kind}, type: {ty}");
-        if let Some(b) = p.get(3) {
-            line.push_str(&format!(", boundary: {b}"));
+        let id = p[0].to_string();
+        let element = (|| -> Result<Element, String> {
+            fresh(&ids, &id)?;
+            let kind = choice(
+                "element kind",
+                p.get(1).copied().unwrap_or("process"),
+                ELEMENT_KINDS,
+            )?;
+            let component_type: stride_core::ComponentType =
+                p.get(2).copied().unwrap_or("generic").parse()?;
+            let boundary = match p.get(3) {
+                Some(b) if model.boundary(b).is_none() => {
+                    let known: Vec<&str> = model.boundaries.iter().map(|x| x.id.as_str()).collect();
+                    return Err(format!("no boundary {b:?}; known: {}", known.join(" ")));
+                }
+                b => b.map(|b| (*b).to_string()),
+            };
+            let mut attributes = std::collections::BTreeMap::new();
+            for attr in p
+                .get(4)
+                .map_or(vec![], |l| l.split(',').filter(|x| !x.is_empty()).collect())
+            {
+                if !stride_core::attributes::is_known(attr) {
+                    let known = stride_core::attributes::ATTRIBUTES.iter().map(|(n, _)| *n);
+                    let hint = stride_core::attributes::suggest(attr, known)
+                        .map_or(String::new(), |s| format!(" (did you mean {s:?}?)"));
+                    return Err(format!("unknown attribute {attr:?}{hint}"));
+                }
+                attributes.insert(attr.to_string(), true);
+            }
+            Ok(Element {
+                id: id.clone(),
+                name: id.clone(),
+                kind,
+                component_type,
+                boundary,
+                attributes,
+                stores: vec![],
+                description: None,
+                out_of_scope: false,
+                out_of_scope_reason: None,
+            })
+        })();
+        match element {
+            Ok(e) => {
+                ids.push(id);
+                model.elements.push(e);
+            }
+            Err(e) => eprintln!("  {e}"),
         }
-        if let Some(attrs) = p.get(4) {
-            let list: Vec<String> = attrs.split(',').map(|x| format!("{x}: true")).collect();
-            line.push_str(&format!(", attributes: {{ {} }}", list.join(", ")));
-        }
-        yaml.push_str(&line);
-        yaml.push_str(" }\n");
     }
-    yaml.push_str("flows:\n");
     eprintln!("Flows: `id from to protocol [encrypted] [authenticated]`; empty line to finish.");
     loop {
         let a = ask!("  flow> ");
@@ -399,19 +512,41 @@ pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<String>, St
             break;
         }
         let p: Vec<&str> = a.split_whitespace().collect();
-        let (id, from, to, proto) = (
-            p.first().copied().unwrap_or("f"),
-            p.get(1).copied().unwrap_or(""),
-            p.get(2).copied().unwrap_or(""),
-            p.get(3).copied().unwrap_or("https"),
-        );
-        yaml.push_str(&format!(
-            "  - {{ id: {id}, from: {from}, to: {to}, protocol: {proto}, encrypted: {}, authenticated: {} }}\n",
-            p.contains(&"encrypted"),
-            p.contains(&"authenticated")
-        ));
+        let id = p[0].to_string();
+        let flow = (|| -> Result<Flow, String> {
+            fresh(&ids, &id)?;
+            let (Some(from), Some(to)) = (p.get(1), p.get(2)) else {
+                return Err("give the flow's source and target element ids".into());
+            };
+            for end in [from, to] {
+                if model.element(end).is_none() {
+                    let known: Vec<&str> = model.elements.iter().map(|e| e.id.as_str()).collect();
+                    return Err(format!("no element {end:?}; known: {}", known.join(" ")));
+                }
+            }
+            Ok(Flow {
+                id: id.clone(),
+                from: (*from).to_string(),
+                to: (*to).to_string(),
+                name: None,
+                protocol: Some(p.get(3).copied().unwrap_or("https").to_lowercase()),
+                encrypted: p.contains(&"encrypted"),
+                authenticated: p.contains(&"authenticated"),
+                carries: vec![],
+                description: None,
+                out_of_scope: false,
+                out_of_scope_reason: None,
+            })
+        })();
+        match flow {
+            Ok(f) => {
+                ids.push(id);
+                model.flows.push(f);
+            }
+            Err(e) => eprintln!("  {e}"),
+        }
     }
-    Ok(Some(yaml))
+    Ok(Some(model))
 }
 
 /// Formats `import` reads and `export` writes.

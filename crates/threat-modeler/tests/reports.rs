@@ -394,3 +394,71 @@ fn closed_pipes_end_quietly() {
         );
     }
 }
+
+#[test]
+fn interactive_checks_each_answer_and_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let run_i = |args: &[&str], answers: &str| {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(answers.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // A type typo, an attribute typo, a duplicate id and an unknown boundary
+    // are each refused with a hint, and asked again.
+    let answers = "Shop\nvpc cloud\nvpc dmz\n\napi process web_ap vpc\napi process web_app vpc mfaa\napi process web_app nowhere\napi process web_app vpc mfa\napi process api vpc\n\n\n";
+    let (code, err) = run_i(&["interactive", "-o", "m.yaml"], answers);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("did you mean \"web_app\""), "{err}");
+    assert!(err.contains("did you mean \"mfa\""), "{err}");
+    assert!(err.contains("the id \"vpc\" is taken"), "{err}");
+    assert!(err.contains("the id \"api\" is taken"), "{err}");
+    assert!(err.contains("no boundary \"nowhere\""), "{err}");
+    let yaml = std::fs::read_to_string(dir.path().join("m.yaml")).unwrap();
+    assert_eq!(yaml.matches("id: api").count(), 1, "{yaml}");
+    // The file exists now: refused without --force, before any question.
+    let (code, err) = run_i(&["interactive", "-o", "m.yaml"], "Other\n\n\n\n");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("exists (use --force"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("m.yaml")).unwrap(),
+        yaml
+    );
+    let (code, _) = run_i(&["interactive", "-o", "m.yaml", "--force"], "Other\n\n\n\n");
+    assert_eq!(code, Some(0));
+    assert!(
+        std::fs::read_to_string(dir.path().join("m.yaml"))
+            .unwrap()
+            .contains("Other")
+    );
+}
+
+#[test]
+fn dfd_has_a_legend_boundary_kinds_and_risk_colours() {
+    let (code, dot, err) = run(&["dfd", WEBSHOP, "--color-by", "risk"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.contains("legend [shape=plaintext"));
+    assert!(dot.contains("label=\"Internet (internet)\""));
+    assert!(dot.contains("fillcolor=\"#fecaca\""), "a critical element");
+    assert!(dot.contains("rankdir=TB"), "long chain: top to bottom");
+    let (_, plain, _) = run(&["dfd", WEBSHOP]);
+    assert!(!plain.contains("fillcolor") && plain.contains("legend"));
+    let (_, mm, _) = run(&["dfd", WEBSHOP, "--format", "mermaid", "--color-by", "risk"]);
+    assert!(mm.contains("classDef critical") && mm.contains("class n_gateway critical"));
+}
