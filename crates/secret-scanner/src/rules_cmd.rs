@@ -44,7 +44,12 @@ pub fn run(args: &RulesArgs) -> Result<(), String> {
         Some(RulesCommand::Show { id }) => show(&mut out, id),
         Some(RulesCommand::Check { file }) => return check(&mut out, file),
     };
-    res.map_err(|e| format!("cannot write to stdout: {e}"))?
+    match res {
+        Ok(done) => done,
+        // A reader that stopped early (`| head`): end quietly, exit 0.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write to stdout: {e}")),
+    }
 }
 
 fn list(out: &mut dyn Write, format: RulesFormat) -> io::Result<Result<(), String>> {

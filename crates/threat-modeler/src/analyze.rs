@@ -20,8 +20,19 @@ pub enum AnalyzeFormat {
     Markdown,
     /// SARIF 2.1.0, one result per open threat.
     Sarif,
-    /// One self-contained HTML file.
+    /// One self-contained HTML file: summary, diagram (SVG), filters.
     Html,
+    /// One row per threat, for spreadsheets and tracker imports.
+    Csv,
+}
+
+/// Which threats the text and CSV listings show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusFilter {
+    /// Open threats only.
+    Open,
+    /// Every threat, grouped by status.
+    All,
 }
 
 /// A severity threshold for `--fail-on`.
@@ -64,6 +75,13 @@ pub struct AnalyzeArgs {
     /// Accepted risks (YAML list of {id, owner, reason, ticket, expires}).
     #[arg(long, value_name = "FILE")]
     accepted: Option<std::path::PathBuf>,
+    /// Text and CSV: which threats to list (default: open ones listed, the
+    /// others summarised; CSV: all).
+    #[arg(long, value_enum, value_name = "STATUS")]
+    status: Option<StatusFilter>,
+    /// Text and CSV: hide threats below this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    min_severity: Option<FailOn>,
 }
 
 #[derive(Debug, Args)]
@@ -174,16 +192,30 @@ pub fn is_threat_dragon(text: &str) -> bool {
             .is_ok_and(|v| v.get("summary").is_some() && v.get("detail").is_some())
 }
 
+/// Writes to a file, or to stdout. A reader that closed the pipe early
+/// (`| head`) ends the program quietly with exit 0, as ripgrep does.
 pub fn write_out(output: Option<&std::path::Path>, text: &str) -> Result<(), String> {
     match output {
         Some(p) => std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display())),
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .map_err(|e| format!("cannot write to stdout: {e}"))
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+                Err(e) => Err(format!("cannot write to stdout: {e}")),
+            }
         }
     }
+}
+
+/// Whether text on stdout gets colour: a terminal, and `NO_COLOR` unset or
+/// empty (<https://no-color.org>).
+pub fn colour_stdout(output: Option<&std::path::Path>) -> bool {
+    use std::io::IsTerminal;
+    output.is_none()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal()
 }
 
 /// Today's date in UTC as YYYY-MM-DD.
@@ -209,6 +241,23 @@ pub fn analysed(
     model: &std::path::Path,
     accepted: Option<&std::path::Path>,
 ) -> Result<(stride_core::LoadedModel, Analysis), String> {
+    analysed_with_acceptances(model, accepted).map(|(l, a, _)| (l, a))
+}
+
+/// [`analysed`], also returning the acceptances by finding id (for the
+/// reports' residual-risk sections).
+pub fn analysed_with_acceptances(
+    model: &std::path::Path,
+    accepted: Option<&std::path::Path>,
+) -> Result<
+    (
+        stride_core::LoadedModel,
+        Analysis,
+        crate::markdown::Acceptances,
+    ),
+    String,
+> {
+    let mut by_id = crate::markdown::Acceptances::new();
     let loaded = load(model)?;
     for w in &loaded.warnings {
         eprintln!("warning: {w}");
@@ -218,6 +267,7 @@ pub fn analysed(
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
         let entries = stride_core::parse_acceptances(&name, &text)?;
+        by_id.extend(entries.iter().map(|e| (e.id.clone(), e.clone())));
         let report = stride_core::apply_acceptances(&mut analysis, &entries, &today());
         for e in &report.expired {
             eprintln!("warning: {name}: acceptance of {e}: the threat is open again");
@@ -226,7 +276,7 @@ pub fn analysed(
             eprintln!("warning: {name}: acceptance of {e} matches no threat (stale)");
         }
     }
-    Ok((loaded, analysis))
+    Ok((loaded, analysis, by_id))
 }
 
 /// The `--fail-on` gate: exit 1 when an open threat is at or above it.
@@ -245,19 +295,32 @@ pub fn gate(analysis: &Analysis, fail_on: Option<FailOn>) -> u8 {
 }
 
 pub fn run_analyze(args: &AnalyzeArgs) -> Result<u8, String> {
-    let (loaded, analysis) = analysed(&args.model, args.accepted.as_deref())?;
+    let (loaded, analysis, accepted) =
+        analysed_with_acceptances(&args.model, args.accepted.as_deref())?;
+    let opts = report::TextOptions {
+        all: args.status.map(|s| s == StatusFilter::All),
+        min_severity: args.min_severity.map(FailOn::severity),
+        colour: colour_stdout(args.output.as_deref()),
+    };
     let text = match args.format {
         AnalyzeFormat::Json => format!(
             "{}\n",
             serde_json::to_string_pretty(&report::json_doc(&loaded, &analysis))
                 .map_err(|e| e.to_string())?
         ),
-        AnalyzeFormat::Text => report::text(&loaded, &analysis),
-        AnalyzeFormat::Markdown => report::markdown(&loaded, &analysis),
-        AnalyzeFormat::Html => report::html(&loaded, &analysis),
+        AnalyzeFormat::Text => report::text(&loaded, &analysis, opts),
+        AnalyzeFormat::Csv => report::csv(
+            &analysis,
+            report::TextOptions {
+                all: Some(opts.all.unwrap_or(true)),
+                ..opts
+            },
+        ),
+        AnalyzeFormat::Markdown => crate::markdown::markdown(&loaded, &analysis, &accepted),
+        AnalyzeFormat::Html => crate::html::html(&loaded, &analysis, &accepted),
         AnalyzeFormat::Sarif => format!(
             "{}\n",
-            serde_json::to_string_pretty(&report::sarif(
+            serde_json::to_string_pretty(&crate::sarif::sarif(
                 &loaded,
                 &analysis,
                 &args.model.display().to_string()
@@ -269,16 +332,33 @@ pub fn run_analyze(args: &AnalyzeArgs) -> Result<u8, String> {
     Ok(gate(&analysis, args.fail_on))
 }
 
+/// Appends a line to a `String` (printing goes through [`write_out`], which
+/// ends quietly on a closed pipe).
+macro_rules! outln {
+    ($o:expr, $($t:tt)*) => {{
+        $o.push_str(&format!($($t)*));
+        $o.push('\n');
+    }};
+}
+
 pub fn run_component(args: &ComponentArgs) -> Result<u8, String> {
+    let mut out = String::new();
+    let code = component_into(args, &mut out)?;
+    write_out(None, &out)?;
+    Ok(code)
+}
+
+fn component_into(args: &ComponentArgs, out: &mut String) -> Result<u8, String> {
     if args.list {
         match args.format {
-            TextOrJson::Json => println!(
+            TextOrJson::Json => outln!(
+                out,
                 "{}",
                 json!({ "types": ComponentType::ALL.iter().map(|t| json!({"type": t.as_str(), "kind": format!("{:?}", t.default_kind())})).collect::<Vec<_>>() })
             ),
             TextOrJson::Text => {
                 for t in ComponentType::ALL {
-                    println!("{t}");
+                    outln!(out, "{t}");
                 }
             }
         }
@@ -305,15 +385,16 @@ pub fn run_component(args: &ComponentArgs) -> Result<u8, String> {
     }
     let threats = threats_for(ctype.default_kind(), ctype, &attrs);
     match args.format {
-        TextOrJson::Json => println!(
+        TextOrJson::Json => outln!(
+            out,
             "{}",
             serde_json::to_string_pretty(&json!({ "type": ctype.as_str(), "threats": threats }))
                 .map_err(|e| e.to_string())?
         ),
         TextOrJson::Text => {
-            println!("{} threats to a {ctype}:\n", threats.len());
+            outln!(out, "{} threats to a {ctype}:\n", threats.len());
             for t in &threats {
-                print!("{}", report::finding_line(t));
+                out.push_str(&report::finding_line(t));
             }
         }
     }
@@ -321,6 +402,13 @@ pub fn run_component(args: &ComponentArgs) -> Result<u8, String> {
 }
 
 pub fn run_rules(args: &RulesArgs) -> Result<u8, String> {
+    let mut out = String::new();
+    let code = rules_into(args, &mut out)?;
+    write_out(None, &out)?;
+    Ok(code)
+}
+
+fn rules_into(args: &RulesArgs, text: &mut String) -> Result<u8, String> {
     let rules = Catalog::builtin().rules();
     if let Some(RulesCommand::Show { id }) = &args.command {
         let r = Catalog::builtin().get(id).ok_or_else(|| {
@@ -353,7 +441,7 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, String> {
             "\nfires on:\n{}\nquiet on:\n{}",
             r.examples.fires, r.examples.quiet
         ));
-        print!("{out}");
+        text.push_str(&out);
         return Ok(0);
     }
     match args.format {
@@ -376,7 +464,8 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, String> {
                     })
                 })
                 .collect();
-            println!(
+            outln!(
+                text,
                 "{}",
                 serde_json::to_string_pretty(&json!({ "rules": list }))
                     .map_err(|e| e.to_string())?
@@ -384,9 +473,9 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8, String> {
         }
         TextOrJson::Text => {
             for r in rules {
-                println!("{:<12} {:<23} {}", r.id, r.stride.as_str(), r.title);
+                outln!(text, "{:<12} {:<23} {}", r.id, r.stride.as_str(), r.title);
             }
-            println!("{} rules", rules.len());
+            outln!(text, "{} rules", rules.len());
         }
     }
     Ok(0)

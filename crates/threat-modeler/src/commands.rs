@@ -1,7 +1,6 @@
 //! `coverage`, `dfd`, `diff`, `init` and `interactive`.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use clap::Args;
@@ -79,13 +78,30 @@ pub struct DfdArgs {
     /// Write to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Colour elements and flows: `risk` by their worst open threat.
+    #[arg(long, value_enum, default_value_t = ColorBy::None, value_name = "WHAT")]
+    color_by: ColorBy,
+}
+
+/// What `dfd --color-by` colours by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorBy {
+    /// No colouring.
+    None,
+    /// The worst open risk of each element and flow.
+    Risk,
 }
 
 pub fn run_dfd(args: &DfdArgs) -> Result<u8, String> {
-    let loaded = crate::analyze::load(&args.model)?;
+    let (loaded, worst) = if args.color_by == ColorBy::Risk {
+        let (loaded, analysis) = analysed(&args.model, None)?;
+        (loaded, Some(report::worst_open(&analysis)))
+    } else {
+        (crate::analyze::load(&args.model)?, None)
+    };
     let text = match args.format {
-        DfdFormat::Dot => dfd::dot(&loaded.model),
-        DfdFormat::Mermaid => dfd::mermaid(&loaded.model),
+        DfdFormat::Dot => dfd::dot(&loaded.model, worst.as_ref()),
+        DfdFormat::Mermaid => dfd::mermaid(&loaded.model, worst.as_ref()),
     };
     write_out(args.output.as_deref(), &text)?;
     Ok(0)
@@ -122,6 +138,84 @@ fn brief(f: &Finding) -> serde_json::Value {
     json!({ "id": f.id, "title": f.title, "stride": f.stride, "severity": f.risk.severity, "status": report::status_name(f.status) })
 }
 
+/// A severity and status, with the score: `high 7.4 open`.
+fn state(f: &Finding) -> String {
+    format!(
+        "{} {:.1} {}",
+        f.risk.severity,
+        f.risk.score,
+        report::status_name(f.status)
+    )
+}
+
+/// The text and Markdown forms of a diff: titles, and for changed threats
+/// the severity and status before and after.
+fn diff_text(
+    added: &[&Finding],
+    removed: &[&Finding],
+    changed: &[(&Finding, &Finding)],
+    md: bool,
+) -> String {
+    let mut out = String::new();
+    for (title, list, mark) in [("added", added, '+'), ("removed", removed, '-')] {
+        if md {
+            out.push_str(&format!("## {} {title}\n\n", list.len()));
+        } else {
+            out.push_str(&format!("{} {title}\n", list.len()));
+        }
+        for f in report::by_risk_refs(list) {
+            if md {
+                out.push_str(&format!(
+                    "- `{}` {} ({})\n",
+                    f.id,
+                    report::md_escape(&f.title),
+                    state(f)
+                ));
+            } else {
+                out.push_str(&format!(
+                    "  {mark} {}  [{}]\n      {}\n",
+                    f.title,
+                    state(f),
+                    f.id
+                ));
+            }
+        }
+        out.push('\n');
+    }
+    if md {
+        out.push_str(&format!("## {} changed\n\n", changed.len()));
+    } else {
+        out.push_str(&format!("{} changed\n", changed.len()));
+    }
+    for (o, n) in changed {
+        let arrow = if n.risk.severity > o.risk.severity {
+            "worse"
+        } else if n.risk.severity < o.risk.severity {
+            "better"
+        } else {
+            "status"
+        };
+        if md {
+            out.push_str(&format!(
+                "- `{}` {}: {} → {} ({arrow})\n",
+                n.id,
+                report::md_escape(&n.title),
+                state(o),
+                state(n)
+            ));
+        } else {
+            out.push_str(&format!(
+                "  ~ {}  [{} -> {}] ({arrow})\n      {}\n",
+                n.title,
+                state(o),
+                state(n),
+                n.id
+            ));
+        }
+    }
+    out
+}
+
 pub fn run_diff(args: &DiffArgs) -> Result<u8, String> {
     let (_, old) = analysed(&args.old, args.accepted.as_deref())?;
     let (_, new) = analysed(&args.new, args.accepted.as_deref())?;
@@ -156,35 +250,8 @@ pub fn run_diff(args: &DiffArgs) -> Result<u8, String> {
             }))
             .map_err(|e| e.to_string())?
         ),
-        DiffFormat::Text | DiffFormat::Markdown => {
-            let md = args.format == DiffFormat::Markdown;
-            let mut out = String::new();
-            for (title, list) in [("added", &added), ("removed", &removed)] {
-                out.push_str(&if md { format!("## {} {title}\n\n", list.len()) } else { format!("{} {title}\n", list.len()) });
-                for f in list.iter() {
-                    out.push_str(&if md {
-                        format!("- `{}` {} ({}, {})\n", f.id, f.title, f.risk.severity, report::status_name(f.status))
-                    } else {
-                        format!("  {} {:<9} {:<9} {}\n", if title == "added" { '+' } else { '-' }, f.risk.severity.to_string(), report::status_name(f.status), f.id)
-                    });
-                }
-                out.push('\n');
-            }
-            out.push_str(&if md { format!("## {} changed\n\n", changed.len()) } else { format!("{} changed\n", changed.len()) });
-            for (o, n) in &changed {
-                out.push_str(&format!(
-                    "{}{} {}: {} {} -> {} {}\n",
-                    if md { "- `" } else { "  ~ " },
-                    n.id,
-                    if md { "`" } else { "" },
-                    o.risk.severity,
-                    report::status_name(o.status),
-                    n.risk.severity,
-                    report::status_name(n.status)
-                ));
-            }
-            out
-        }
+        DiffFormat::Text => diff_text(&added, &removed, &changed, false),
+        DiffFormat::Markdown => diff_text(&added, &removed, &changed, true),
     };
     write_out(None, &text)?;
     // The gate: only new threats, or ones that got worse, count.
@@ -226,121 +293,6 @@ pub fn run_init(args: &InitArgs) -> Result<u8, String> {
         args.path.display()
     );
     Ok(0)
-}
-
-#[derive(Debug, Args)]
-pub struct InteractiveArgs {
-    /// Where to write the model.
-    #[arg(long, short = 'o', default_value = "threat-model.yaml")]
-    output: PathBuf,
-}
-
-/// Reads one answer; `None` at end of input (Ctrl-D).
-fn ask(input: &mut dyn BufRead, prompt: &str) -> Result<Option<String>, String> {
-    eprint!("{prompt}");
-    let _ = std::io::stderr().flush();
-    let mut line = String::new();
-    match input.read_line(&mut line) {
-        Ok(0) => Ok(None),
-        Ok(_) => Ok(Some(line.trim().to_string())),
-        Err(e) => Err(format!("cannot read the answer: {e}")),
-    }
-}
-
-pub fn run_interactive(args: &InteractiveArgs) -> Result<u8, String> {
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
-    match build_interactively(&mut input)? {
-        None => {
-            eprintln!("\nno model written (input ended)");
-            Ok(0)
-        }
-        Some(yaml) => {
-            std::fs::write(&args.output, &yaml)
-                .map_err(|e| format!("{}: {e}", args.output.display()))?;
-            eprintln!("wrote {}", args.output.display());
-            let (loaded, analysis) = analysed(&args.output, None)?;
-            write_out(None, &report::text(&loaded, &analysis))?;
-            Ok(0)
-        }
-    }
-}
-
-/// Asks for the model's parts; `Ok(None)` when input ends (Ctrl-D) at any
-/// prompt.
-pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<String>, String> {
-    macro_rules! ask {
-        ($p:expr) => {
-            match ask(input, $p)? {
-                Some(a) => a,
-                None => return Ok(None),
-            }
-        };
-    }
-    let name = ask!("System name: ");
-    let mut yaml = format!(
-        "name: {}\nboundaries:\n",
-        serde_json::to_string(&name).map_err(|e| e.to_string())?
-    );
-    eprintln!(
-        "Trust boundaries: `id kind` (kinds: internet dmz corporate on_prem cloud third_party device generic); empty line to finish."
-    );
-    loop {
-        let a = ask!("  boundary> ");
-        if a.is_empty() {
-            break;
-        }
-        let mut p = a.split_whitespace();
-        let (id, kind) = (p.next().unwrap_or("zone"), p.next().unwrap_or("generic"));
-        yaml.push_str(&format!("  - {{ id: {id}, name: {id}, kind: {kind} }}\n"));
-    }
-    yaml.push_str("elements:\n");
-    eprintln!(
-        "Elements: `id kind type [boundary] [attr,attr]` (kind: external_entity process data_store); empty line to finish."
-    );
-    loop {
-        let a = ask!("  element> ");
-        if a.is_empty() {
-            break;
-        }
-        let p: Vec<&str> = a.split_whitespace().collect();
-        let (id, kind, ty) = (
-            p.first().copied().unwrap_or("x"),
-            p.get(1).copied().unwrap_or("process"),
-            p.get(2).copied().unwrap_or("generic"),
-        );
-        let mut line = format!("  - {{ id: {id}, name: {id}, kind: {kind}, type: {ty}");
-        if let Some(b) = p.get(3) {
-            line.push_str(&format!(", boundary: {b}"));
-        }
-        if let Some(attrs) = p.get(4) {
-            let list: Vec<String> = attrs.split(',').map(|x| format!("{x}: true")).collect();
-            line.push_str(&format!(", attributes: {{ {} }}", list.join(", ")));
-        }
-        yaml.push_str(&line);
-        yaml.push_str(" }\n");
-    }
-    yaml.push_str("flows:\n");
-    eprintln!("Flows: `id from to protocol [encrypted] [authenticated]`; empty line to finish.");
-    loop {
-        let a = ask!("  flow> ");
-        if a.is_empty() {
-            break;
-        }
-        let p: Vec<&str> = a.split_whitespace().collect();
-        let (id, from, to, proto) = (
-            p.first().copied().unwrap_or("f"),
-            p.get(1).copied().unwrap_or(""),
-            p.get(2).copied().unwrap_or(""),
-            p.get(3).copied().unwrap_or("https"),
-        );
-        yaml.push_str(&format!(
-            "  - {{ id: {id}, from: {from}, to: {to}, protocol: {proto}, encrypted: {}, authenticated: {} }}\n",
-            p.contains(&"encrypted"),
-            p.contains(&"authenticated")
-        ));
-    }
-    Ok(Some(yaml))
 }
 
 /// Formats `import` reads and `export` writes.

@@ -8,8 +8,14 @@
 mod analyze;
 mod commands;
 mod dfd;
+mod html;
+mod interactive;
+mod layout;
+mod markdown;
 mod report;
+mod sarif;
 mod score;
+mod svg;
 
 use std::process::ExitCode;
 
@@ -47,7 +53,7 @@ enum Command {
     /// Write a commented example model.
     Init(commands::InitArgs),
     /// Build a model by answering questions, then analyse it.
-    Interactive(commands::InteractiveArgs),
+    Interactive(interactive::InteractiveArgs),
     /// Score a risk with DREAD, the OWASP Risk Rating Methodology or CVSS.
     Score(score::ScoreArgs),
 }
@@ -74,7 +80,7 @@ fn main() -> ExitCode {
         Command::Import(args) => commands::run_import(args),
         Command::Export(args) => commands::run_export(args),
         Command::Init(args) => commands::run_init(args),
-        Command::Interactive(args) => commands::run_interactive(args),
+        Command::Interactive(args) => interactive::run_interactive(args),
         Command::Score(args) => score::run(args),
     };
     match result {

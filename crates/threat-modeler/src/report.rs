@@ -1,12 +1,13 @@
-//! Printers for `analyze`: text, JSON, Markdown, HTML and SARIF. Nothing here
-//! analyses; it only formats an [`Analysis`].
+//! Shared printing helpers (risk order, counts, escaping) and the text,
+//! JSON and CSV printers of `analyze`. Markdown, HTML and SARIF live in their
+//! own modules. Nothing here analyses; it only formats an [`Analysis`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use dread::Severity;
 
 use serde_json::{Value, json};
 use stride_core::{Analysis, Finding, LoadedModel, Status, Stride};
-
-use crate::dfd;
 
 pub fn status_name(s: Status) -> &'static str {
     match s {
@@ -47,33 +48,234 @@ pub fn json_doc(loaded: &LoadedModel, analysis: &Analysis) -> Value {
     doc
 }
 
-pub fn finding_line(t: &Finding) -> String {
+/// Threats in risk order: open, then accepted, then mitigated; within each,
+/// highest score first, then by id (stable and byte-for-byte repeatable).
+pub fn by_risk(threats: &[Finding]) -> Vec<&Finding> {
+    let mut list: Vec<&Finding> = threats.iter().collect();
+    list.sort_by(|a, b| risk_order(a, b));
+    list
+}
+
+/// [`by_risk`] over a list of references.
+pub fn by_risk_refs<'a>(list: &[&'a Finding]) -> Vec<&'a Finding> {
+    let mut v: Vec<&'a Finding> = list.to_vec();
+    v.sort_by(|a, b| risk_order(a, b));
+    v
+}
+
+fn risk_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    let rank = |s: Status| match s {
+        Status::Open => 0,
+        Status::Accepted => 1,
+        Status::Mitigated => 2,
+        Status::NotApplicable => 3,
+    };
+    rank(a.status)
+        .cmp(&rank(b.status))
+        .then(b.risk.score.total_cmp(&a.risk.score))
+        .then(b.risk.severity.cmp(&a.risk.severity))
+        .then(a.id.cmp(&b.id))
+}
+
+/// The worst open severity of each element or flow that has an open threat.
+pub fn worst_open(analysis: &Analysis) -> HashMap<String, Severity> {
+    let mut out: HashMap<String, Severity> = HashMap::new();
+    for t in analysis.threats.iter().filter(|t| t.status == Status::Open) {
+        if let Some(subject) = t.elements.first() {
+            let e = out.entry(subject.clone()).or_insert(t.risk.severity);
+            *e = (*e).max(t.risk.severity);
+        }
+    }
+    out
+}
+
+/// The element or flow a finding is about.
+pub fn subject(t: &Finding) -> &str {
+    t.elements.first().map_or("", String::as_str)
+}
+
+/// A STRIDE category for people ("Information disclosure").
+pub fn stride_label(s: Stride) -> &'static str {
+    match s {
+        Stride::Spoofing => "Spoofing",
+        Stride::Tampering => "Tampering",
+        Stride::Repudiation => "Repudiation",
+        Stride::InformationDisclosure => "Information disclosure",
+        Stride::DenialOfService => "Denial of service",
+        Stride::ElevationOfPrivilege => "Elevation of privilege",
+    }
+}
+
+/// Open threats per severity, highest first, as `2 critical, 5 high, ...`.
+pub fn severity_counts(analysis: &Analysis) -> String {
+    Severity::ALL
+        .iter()
+        .rev()
+        .filter(|s| **s != Severity::None)
+        .map(|s| {
+            let n = analysis
+                .threats
+                .iter()
+                .filter(|t| t.status == Status::Open && t.risk.severity == *s)
+                .count();
+            format!("{n} {s}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Coverage in one line: applicable cells, how many hold open findings,
+/// how many are fully mitigated, how many do not apply.
+pub fn coverage_line(analysis: &Analysis) -> String {
+    let cells: Vec<&stride_core::CoverageCell> = analysis
+        .coverage
+        .values()
+        .flat_map(|c| c.values())
+        .collect();
+    let count = |s: Status| cells.iter().filter(|c| c.status == s).count();
+    let na = count(Status::NotApplicable);
     format!(
-        "{:<9} {:<9} {:<22} {}\n          {}\n",
-        t.risk.severity.to_string(),
-        status_name(t.status),
+        "{} of {} element x STRIDE cells apply: {} with unmitigated threats, {} fully mitigated; {} not applicable",
+        cells.len() - na,
+        cells.len(),
+        cells.len() - na - count(Status::Mitigated),
+        count(Status::Mitigated),
+        na
+    )
+}
+
+/// Options of the text (and CSV) listing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// `Some(false)`: open only; `Some(true)`: everything; `None`: open
+    /// listed, the others summarised (accepted ones listed briefly).
+    pub all: Option<bool>,
+    /// Hide threats below this severity.
+    pub min_severity: Option<Severity>,
+    /// ANSI colour.
+    pub colour: bool,
+}
+
+fn paint(on: bool, code: &str, s: &str) -> String {
+    if on {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+fn severity_code(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "1;31",
+        Severity::High => "31",
+        Severity::Medium => "33",
+        Severity::Low => "36",
+        Severity::None => "2",
+    }
+}
+
+/// One threat as two lines: severity, score and title, then id, category,
+/// status and why.
+pub fn finding_line_with(t: &Finding, colour: bool) -> String {
+    let sev = format!("{:<8}", t.risk.severity.to_string());
+    format!(
+        "{} {:>4.1}  {}\n               {} · {} · {} — {}\n",
+        paint(colour, severity_code(t.risk.severity), &sev),
+        t.risk.score,
+        paint(colour, "1", &t.title),
         t.id,
-        t.title,
+        t.stride,
+        status_name(t.status),
         t.explanation
     )
 }
 
-pub fn text(loaded: &LoadedModel, analysis: &Analysis) -> String {
-    let mut out = format!(
-        "{}: {} threats\n\n",
-        loaded.model.name,
-        analysis.threats.len()
-    );
-    for t in &analysis.threats {
-        out.push_str(&finding_line(t));
-    }
+/// [`finding_line_with`] without colour.
+pub fn finding_line(t: &Finding) -> String {
+    finding_line_with(t, false)
+}
+
+/// The text report: a count line, then threats in risk order.
+pub fn text(loaded: &LoadedModel, analysis: &Analysis, opts: TextOptions) -> String {
+    let c = opts.colour;
     let count = |s: Status| analysis.threats.iter().filter(|t| t.status == s).count();
-    out.push_str(&format!(
-        "\n{} open, {} mitigated, {} accepted\n",
-        count(Status::Open),
-        count(Status::Mitigated),
-        count(Status::Accepted)
+    let mut out = format!(
+        "{}: {} threats\nopen: {} · {} accepted · {} mitigated\n\n",
+        paint(c, "1", &loaded.model.name),
+        analysis.threats.len(),
+        severity_counts(analysis),
+        count(Status::Accepted),
+        count(Status::Mitigated)
+    );
+    let floor = opts.min_severity.unwrap_or(Severity::None);
+    let shown = |t: &&Finding| t.risk.severity >= floor;
+    let ordered = by_risk(&analysis.threats);
+    let open: Vec<&Finding> = ordered
+        .iter()
+        .copied()
+        .filter(|t| t.status == Status::Open)
+        .filter(shown)
+        .collect();
+    let hidden = count(Status::Open) - open.len();
+    out.push_str(&paint(
+        c,
+        "1",
+        &format!("{} open threats, highest risk first", open.len()),
     ));
+    if hidden > 0 {
+        out.push_str(&format!(" ({hidden} below --min-severity hidden)"));
+    }
+    out.push('\n');
+    for t in &open {
+        out.push_str(&finding_line_with(t, c));
+    }
+    match opts.all {
+        Some(false) => {}
+        Some(true) => {
+            for (status, label) in [
+                (Status::Accepted, "accepted"),
+                (Status::Mitigated, "mitigated"),
+            ] {
+                let list: Vec<&&Finding> = ordered
+                    .iter()
+                    .filter(|t| t.status == status)
+                    .filter(|t| shown(t))
+                    .collect();
+                if !list.is_empty() {
+                    out.push_str(&paint(
+                        c,
+                        "1",
+                        &format!("\n{} {label} threats\n", list.len()),
+                    ));
+                    for t in list {
+                        out.push_str(&finding_line_with(t, c));
+                    }
+                }
+            }
+        }
+        None => {
+            let accepted: Vec<&&Finding> = ordered
+                .iter()
+                .filter(|t| t.status == Status::Accepted)
+                .collect();
+            if !accepted.is_empty() {
+                out.push_str(&format!("\n{} accepted (residual risk):\n", accepted.len()));
+                for t in accepted {
+                    out.push_str(&format!(
+                        "  {:<8} {:>4.1}  {}  {}\n",
+                        t.risk.severity.to_string(),
+                        t.risk.score,
+                        t.id,
+                        t.title
+                    ));
+                }
+            }
+            out.push_str(&format!(
+                "\n{} mitigated threats not listed (--status all lists them)\n",
+                count(Status::Mitigated)
+            ));
+        }
+    }
     if !loaded.model.recorded_threats.is_empty() {
         out.push_str(&format!(
             "\n{} threats recorded in the imported model:\n",
@@ -92,7 +294,56 @@ pub fn text(loaded: &LoadedModel, analysis: &Analysis) -> String {
     out
 }
 
-fn md_escape(s: &str) -> String {
+/// One CSV field, quoted as RFC 4180 says when it must be.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// One row per threat, in risk order, CRLF line ends (RFC 4180).
+pub fn csv(analysis: &Analysis, opts: TextOptions) -> String {
+    let floor = opts.min_severity.unwrap_or(Severity::None);
+    let mut out = String::from("id,element,stride,title,severity,score,status,cwe,mitigations\r\n");
+    for t in by_risk(&analysis.threats) {
+        if t.risk.severity < floor || (opts.all == Some(false) && t.status != Status::Open) {
+            continue;
+        }
+        let cwe: Vec<String> = t.cwe.iter().map(|c| format!("CWE-{c}")).collect();
+        let mit: Vec<&str> = t.mitigations.iter().map(|m| m.title.as_str()).collect();
+        let row = [
+            t.id.clone(),
+            subject(t).to_string(),
+            t.stride.to_string(),
+            t.title.clone(),
+            t.risk.severity.to_string(),
+            format!("{:.2}", t.risk.score),
+            status_name(t.status).to_string(),
+            cwe.join("; "),
+            mit.join("; "),
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Escapes text for HTML and SVG.
+pub fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub fn md_escape(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
@@ -119,7 +370,7 @@ pub fn coverage_table(analysis: &Analysis, order: &[String]) -> String {
     out
 }
 
-fn subjects(loaded: &LoadedModel) -> Vec<String> {
+pub fn subjects(loaded: &LoadedModel) -> Vec<String> {
     loaded
         .model
         .elements
@@ -127,195 +378,4 @@ fn subjects(loaded: &LoadedModel) -> Vec<String> {
         .map(|e| e.id.clone())
         .chain(loaded.model.flows.iter().map(|f| f.id.clone()))
         .collect()
-}
-
-pub fn markdown(loaded: &LoadedModel, analysis: &Analysis) -> String {
-    let m = &loaded.model;
-    let mut out = format!("# Threat model: {}\n\n", m.name);
-    if let Some(d) = &m.description {
-        out.push_str(&format!("{d}\n\n"));
-    }
-    out.push_str(&format!("{} threats on {} elements and {} flows.\n\n## Summary by STRIDE category\n\n| category | threats | open |\n|---|---|---|\n", analysis.threats.len(), m.elements.len(), m.flows.len()));
-    for s in Stride::ALL {
-        let all = analysis.threats.iter().filter(|t| t.stride == s).count();
-        let open = analysis
-            .threats
-            .iter()
-            .filter(|t| t.stride == s && t.status == Status::Open)
-            .count();
-        out.push_str(&format!("| {s} | {all} | {open} |\n"));
-    }
-    out.push_str("\n## Open threats by severity\n\n| severity | open |\n|---|---|\n");
-    for sev in dread::Severity::ALL.iter().rev() {
-        let n = analysis
-            .threats
-            .iter()
-            .filter(|t| t.status == Status::Open && t.risk.severity == *sev)
-            .count();
-        out.push_str(&format!("| {sev} | {n} |\n"));
-    }
-    out.push_str("\n## Data-flow diagram\n\n```mermaid\n");
-    out.push_str(&dfd::mermaid(m));
-    out.push_str("```\n\n## Coverage\n\n");
-    out.push_str(&coverage_table(analysis, &subjects(loaded)));
-    out.push('\n');
-    for id in subjects(loaded) {
-        let here: Vec<&Finding> = analysis
-            .threats
-            .iter()
-            .filter(|t| t.elements.first() == Some(&id))
-            .collect();
-        if here.is_empty() {
-            continue;
-        }
-        out.push_str(&format!(
-            "## {id}\n\n| id | STRIDE | severity | status | title |\n|---|---|---|---|---|\n"
-        ));
-        for t in &here {
-            out.push_str(&format!(
-                "| `{}` | {} | {} ({:.1}) | {} | {} |\n",
-                t.id,
-                t.stride,
-                t.risk.severity,
-                t.risk.score,
-                status_name(t.status),
-                md_escape(&t.title)
-            ));
-        }
-        out.push('\n');
-        for t in &here {
-            out.push_str(&format!(
-                "### {}\n\n{}\n\n*Why:* {}\n\n*Mitigations:*\n",
-                md_escape(&t.title),
-                md_escape(&t.description),
-                md_escape(&t.explanation)
-            ));
-            for mi in &t.mitigations {
-                out.push_str(&format!("- **{}** ({}): {}\n", mi.title, mi.id, mi.text));
-            }
-            out.push_str(&format!(
-                "\nCWE: {} · CAPEC: {}\n\n",
-                t.cwe
-                    .iter()
-                    .map(|c| format!("CWE-{c}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                t.capec
-                    .iter()
-                    .map(|c| format!("CAPEC-{c}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-    }
-    out
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// One self-contained HTML file: no external scripts, styles or fonts.
-pub fn html(loaded: &LoadedModel, analysis: &Analysis) -> String {
-    let m = &loaded.model;
-    let mut rows = String::new();
-    for t in &analysis.threats {
-        rows.push_str(&format!(
-            "<tr class=\"{}\"><td><code>{}</code></td><td>{}</td><td>{} ({:.1})</td><td>{}</td><td><b>{}</b><br><small>{}</small><br><small><i>{}</i></small></td><td>{}</td></tr>\n",
-            status_name(t.status),
-            html_escape(&t.id),
-            t.stride,
-            t.risk.severity,
-            t.risk.score,
-            status_name(t.status),
-            html_escape(&t.title),
-            html_escape(&t.description),
-            html_escape(&t.explanation),
-            t.mitigations.iter().map(|mi| html_escape(&mi.title)).collect::<Vec<_>>().join("<br>")
-        ));
-    }
-    let coverage = coverage_table(analysis, &subjects(loaded));
-    let mut cov = String::from("<table><tr>");
-    for (i, line) in coverage.lines().enumerate() {
-        if i == 1 {
-            continue;
-        }
-        let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
-        let tag = if i == 0 { "th" } else { "td" };
-        cov.push_str(
-            &cells
-                .iter()
-                .map(|c| format!("<{tag}>{}</{tag}>", html_escape(c.trim())))
-                .collect::<String>(),
-        );
-        cov.push_str("</tr><tr>");
-    }
-    cov.push_str("</tr></table>");
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Threat model: {name}</title>\n<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:4px;vertical-align:top}}tr.open td:nth-child(4){{color:#b00}}tr.mitigated td:nth-child(4){{color:#070}}</style></head>\n<body><h1>Threat model: {name}</h1>\n<p>{n} threats on {e} elements and {f} flows.</p>\n<h2>Coverage</h2>\n{cov}\n<h2>Threats</h2>\n<table><tr><th>id</th><th>STRIDE</th><th>risk</th><th>status</th><th>threat</th><th>mitigations</th></tr>\n{rows}</table>\n<h2>Data-flow diagram (Graphviz DOT)</h2>\n<pre>{dot}</pre>\n</body></html>\n",
-        name = html_escape(&m.name),
-        n = analysis.threats.len(),
-        e = m.elements.len(),
-        f = m.flows.len(),
-        dot = html_escape(&dfd::dot(m)),
-    )
-}
-
-fn level(s: dread::Severity) -> &'static str {
-    match s {
-        dread::Severity::Critical | dread::Severity::High => "error",
-        dread::Severity::Medium => "warning",
-        _ => "note",
-    }
-}
-
-/// SARIF 2.1.0: one result per open threat, located at the model file and
-/// the line of the element (or flow).
-pub fn sarif(loaded: &LoadedModel, analysis: &Analysis, model_path: &str) -> Value {
-    let open: Vec<&Finding> = analysis
-        .threats
-        .iter()
-        .filter(|t| t.status == Status::Open)
-        .collect();
-    let mut rule_ids: Vec<&str> = open.iter().map(|t| t.rule_id.as_str()).collect();
-    rule_ids.sort();
-    rule_ids.dedup();
-    let catalog = stride_core::Catalog::builtin();
-    let rules: Vec<Value> = rule_ids
-        .iter()
-        .map(|id| {
-            let r = catalog.get(id);
-            json!({
-                "id": id,
-                "name": r.map(|r| r.title.clone()).unwrap_or_default(),
-                "shortDescription": { "text": r.map(|r| r.title.replace("{element}", "an element").replace("{flow}", "a flow").replace("{source}", "the source").replace("{target}", "the target")).unwrap_or_default() },
-                "fullDescription": { "text": r.map(|r| r.description.clone()).unwrap_or_default() },
-                "properties": { "tags": ["security", "threat-model", r.map(|r| r.stride.as_str()).unwrap_or("")], "cwe": r.map(|r| r.cwe.clone()).unwrap_or_default() },
-            })
-        })
-        .collect();
-    let uri: String = model_path.replace('\\', "/").replace(' ', "%20");
-    let results: Vec<Value> = open
-        .iter()
-        .map(|t| {
-            let line = t.elements.first().and_then(|e| loaded.lines.get(e)).copied().filter(|l| *l > 0).unwrap_or(1);
-            json!({
-                "ruleId": t.rule_id,
-                "ruleIndex": rule_ids.iter().position(|r| *r == t.rule_id).unwrap_or(0),
-                "level": level(t.risk.severity),
-                "message": { "text": format!("{} — {}", t.title, t.explanation) },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri }, "region": { "startLine": line } } }],
-                "partialFingerprints": { "threatId/v1": t.id },
-                "properties": { "stride": t.stride, "severity": t.risk.severity, "score": t.risk.score },
-            })
-        })
-        .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{ "tool": { "driver": { "name": "threat-modeler", "version": env!("CARGO_PKG_VERSION"), "informationUri": env!("CARGO_PKG_REPOSITORY"), "rules": rules } }, "results": results }]
-    })
 }

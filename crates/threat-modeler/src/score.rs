@@ -64,13 +64,14 @@ pub fn run(args: &ScoreArgs) -> Result<u8, String> {
     } else {
         return Err("give one of --dread, --owasp or --cvss".into());
     };
-    match args.format {
-        TextOrJson::Json => println!(
-            "{}",
+    let out = match args.format {
+        TextOrJson::Json => format!(
+            "{}\n",
             serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
         ),
-        TextOrJson::Text => print!("{text}"),
-    }
+        TextOrJson::Text => text,
+    };
+    crate::analyze::write_out(None, &out)?;
     Ok(0)
 }
 
