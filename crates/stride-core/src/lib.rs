@@ -54,6 +54,7 @@
 #![deny(missing_docs)]
 
 mod accepted;
+pub mod attack;
 pub mod attributes;
 mod catalog;
 pub mod condition;

@@ -8,8 +8,10 @@
 mod analyze;
 mod commands;
 mod dfd;
+mod paths;
 mod report;
 mod score;
+mod tree;
 
 use std::process::ExitCode;
 
@@ -50,6 +52,10 @@ enum Command {
     Interactive(commands::InteractiveArgs),
     /// Score a risk with DREAD, the OWASP Risk Rating Methodology or CVSS.
     Score(score::ScoreArgs),
+    /// Compute an attack tree: probability, cost, skill, cheapest and likeliest ways, cut sets.
+    Tree(tree::TreeArgs),
+    /// Attack paths from untrusted entry points to sensitive data, ranked, with their cut.
+    Paths(paths::PathsArgs),
 }
 
 /// Text for people, JSON for programs.
@@ -76,6 +82,8 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::run_init(args),
         Command::Interactive(args) => commands::run_interactive(args),
         Command::Score(args) => score::run(args),
+        Command::Tree(args) => tree::run_tree(args),
+        Command::Paths(args) => paths::run_paths(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
