@@ -51,7 +51,10 @@ fn the_small_shop_has_one_path_and_its_likelihood_is_the_product_of_its_hops() {
     assert_eq!(r.targets, ["db"]);
     assert_eq!(r.paths.len(), 1);
     let p = &r.paths[0];
-    assert_eq!((p.from.as_str(), p.to.as_str(), p.hop_count), ("user", "db", 2));
+    assert_eq!(
+        (p.from.as_str(), p.to.as_str(), p.hop_count),
+        ("user", "db", 2)
+    );
     assert_eq!(p.boundaries, ["internet", "vpc"]);
     let hops: Vec<(&str, &str, &str)> = p
         .hops
@@ -128,7 +131,12 @@ fn accepted_threats_close_hops_like_mitigated_ones() {
         ticket: None,
         expires: None,
     };
-    let ids = ["TM-T-001@query", "TM-T-011@db", "TM-I-002@db", "TM-I-020@db"];
+    let ids = [
+        "TM-T-001@query",
+        "TM-T-011@db",
+        "TM-I-002@db",
+        "TM-I-020@db",
+    ];
     let entries: Vec<Acceptance> = ids.iter().map(|i| accept(i)).collect();
     apply_acceptances(&mut a, &entries, "2025-01-01");
     let r = attack_paths(&m, &a, Catalog::builtin(), &PathQuery::default()).unwrap();
@@ -197,8 +205,14 @@ fn path(hops: Vec<Hop>) -> AttackPath {
 fn the_cut_on_hand_built_paths() {
     // P1 = [t1 {a, b}] -> [t2 {c}]; P2 = [t3 {c}] -> [t4 {d}]: c breaks both.
     let ps = vec![
-        path(vec![hop(vec![threat("t1", &["a", "b"])]), hop(vec![threat("t2", &["c"])])]),
-        path(vec![hop(vec![threat("t3", &["c"])]), hop(vec![threat("t4", &["d"])])]),
+        path(vec![
+            hop(vec![threat("t1", &["a", "b"])]),
+            hop(vec![threat("t2", &["c"])]),
+        ]),
+        path(vec![
+            hop(vec![threat("t3", &["c"])]),
+            hop(vec![threat("t4", &["d"])]),
+        ]),
     ];
     let cut = the_cut(&ps);
     assert_eq!(cut.controls, ["c"]);
@@ -220,9 +234,18 @@ fn the_cut_on_hand_built_paths() {
     // Greedy would take the first path's first hop; the exact search finds
     // one control shared by three paths.
     let ps = vec![
-        path(vec![hop(vec![threat("t1", &["a"])]), hop(vec![threat("s", &["z"])])]),
-        path(vec![hop(vec![threat("t2", &["b"])]), hop(vec![threat("s", &["z"])])]),
-        path(vec![hop(vec![threat("t3", &["c"])]), hop(vec![threat("s", &["z"])])]),
+        path(vec![
+            hop(vec![threat("t1", &["a"])]),
+            hop(vec![threat("s", &["z"])]),
+        ]),
+        path(vec![
+            hop(vec![threat("t2", &["b"])]),
+            hop(vec![threat("s", &["z"])]),
+        ]),
+        path(vec![
+            hop(vec![threat("t3", &["c"])]),
+            hop(vec![threat("s", &["z"])]),
+        ]),
     ];
     assert_eq!(the_cut(&ps).controls, ["z"]);
 }
@@ -256,7 +279,11 @@ fn webshop_paths_are_stable() {
     assert_eq!(r, again);
     assert_eq!(r.targets, ["queue", "db"]);
     assert!(!r.paths.is_empty());
-    assert!(r.paths.windows(2).all(|w| w[0].likelihood >= w[1].likelihood));
+    assert!(
+        r.paths
+            .windows(2)
+            .all(|w| w[0].likelihood >= w[1].likelihood)
+    );
     assert_eq!(
         stride_core::attack::top_paths(&m, &a, 1),
         r.paths[..1].to_vec()

@@ -40,7 +40,10 @@ fn tree(src: &str) -> AttackTree {
     AttackTree::load("t.yaml", src).unwrap()
 }
 
-fn node<'a>(ev: &'a stride_core::attack::Evaluation, id: &str) -> &'a stride_core::attack::NodeValue {
+fn node<'a>(
+    ev: &'a stride_core::attack::Evaluation,
+    id: &str,
+) -> &'a stride_core::attack::NodeValue {
     ev.nodes.iter().find(|n| n.id == id).unwrap()
 }
 
@@ -204,8 +207,10 @@ countermeasures:
     assert_eq!(by.len(), 3, "applied countermeasures have no what-if");
 
     // A countermeasure on an inner node stops everything below it.
-    let inner = src
-        .replace("      gate: or\n", "      gate: or\n      countered_by: [w]\n");
+    let inner = src.replace(
+        "      gate: or\n",
+        "      gate: or\n      countered_by: [w]\n",
+    );
     let ev = evaluate(&tree(&inner));
     assert!(!ev.nodes.iter().find(|n| n.id == "o").unwrap().possible);
     assert!(!ev.nodes[0].possible);
@@ -235,7 +240,11 @@ root:
     // Occurrences are computed independently: 1 - (1 - 0.25)^2 = 0.4375.
     assert!(close(ev.root.probability, 0.4375));
     // A repeated id that differs is refused.
-    let bad = src.replacen("{ id: shared, probability: 0.5 }, { id: y", "{ id: shared, probability: 0.4 }, { id: y", 1);
+    let bad = src.replacen(
+        "{ id: shared, probability: 0.5 }, { id: y",
+        "{ id: shared, probability: 0.4 }, { id: y",
+        1,
+    );
     let err = AttackTree::load("t.yaml", &bad).unwrap_err();
     assert!(err.message.contains("duplicate id \"shared\""), "{err}");
     assert_eq!(err.line, 11);
@@ -272,7 +281,10 @@ fn errors_name_file_line_and_key_path() {
     assert_eq!(e.line, 19);
     assert!(e.message.contains("duplicate id"), "{e}");
 
-    let e = load_err(&GUIDE.replace("      gate: or\n      children:\n        - { id: phishing", "      gate: or\n      cost: 5\n      children:\n        - { id: phishing"));
+    let e = load_err(&GUIDE.replace(
+        "      gate: or\n      children:\n        - { id: phishing",
+        "      gate: or\n      cost: 5\n      children:\n        - { id: phishing",
+    ));
     assert_eq!(e.path, "root.children[0].cost");
     assert_eq!(e.line, 10);
     assert!(e.message.contains("only leaves"), "{e}");
@@ -305,7 +317,10 @@ fn json_trees_load_like_yaml() {
  "countermeasures": [{"id": "c", "applied": false}]}"#;
     let ev = evaluate(&AttackTree::load("t.json", json).unwrap());
     assert!(close(ev.root.probability, 0.25));
-    let bad = json.replace("\"probability\": 0.5, \"countered_by\"", "\"probability\": 2, \"countered_by\"");
+    let bad = json.replace(
+        "\"probability\": 0.5, \"countered_by\"",
+        "\"probability\": 2, \"countered_by\"",
+    );
     let e = AttackTree::load("t.json", &bad).unwrap_err();
     assert_eq!(e.path, "root.children[1].probability");
     assert_eq!(e.line, 3);
@@ -346,7 +361,11 @@ fn example_tree_numbers() {
     );
     // Awareness training: creds = 0.05, idp-abuse impossible:
     // 1 - 0.95 x 0.91 = 0.1355; cheapest now the device (300).
-    let w = ev.what_if.iter().find(|w| w.countermeasure == "awareness").unwrap();
+    let w = ev
+        .what_if
+        .iter()
+        .find(|w| w.countermeasure == "awareness")
+        .unwrap();
     assert!(close(w.probability, 0.1355));
     assert_eq!(w.cost, Some(300.0));
 }
@@ -356,7 +375,9 @@ fn mangled_trees_never_panic() {
     // Every truncation and many one-byte edits of the guide's tree either
     // load (and evaluate) or fail with an error.
     let bytes = GUIDE.as_bytes();
-    let subs = [b'{', b'}', b'[', b']', b':', b'-', b' ', b'\n', b'9', b'"', b'&', b'*', b'!'];
+    let subs = [
+        b'{', b'}', b'[', b']', b':', b'-', b' ', b'\n', b'9', b'"', b'&', b'*', b'!',
+    ];
     let mut tried = 0;
     for cut in 0..bytes.len() {
         for s in subs.iter().chain(std::iter::once(&0u8)) {
@@ -375,7 +396,18 @@ fn mangled_trees_never_panic() {
         }
     }
     assert!(tried > 5000);
-    for text in ["", "{", "[]", "root: 1", "root: { id: '' }", "root: { id: a, children: [] }", "root: !!binary aGk=", "root: &a { id: a }\ncountermeasures: *a", "root: { id: a, probability: .nan }", "root: { id: a, cost: .inf }"] {
+    for text in [
+        "",
+        "{",
+        "[]",
+        "root: 1",
+        "root: { id: '' }",
+        "root: { id: a, children: [] }",
+        "root: !!binary aGk=",
+        "root: &a { id: a }\ncountermeasures: *a",
+        "root: { id: a, probability: .nan }",
+        "root: { id: a, cost: .inf }",
+    ] {
         let _ = AttackTree::load("f.yaml", text).map(|t| evaluate(&t));
     }
 }

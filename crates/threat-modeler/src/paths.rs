@@ -1,7 +1,6 @@
 //! `threat-modeler paths`: attack paths through a model, ranked, with their
 //! cut; or the same paths as a generated attack tree.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -211,16 +210,25 @@ fn markdown(model: &Model, r: &PathReport) -> String {
     out
 }
 
-/// The flows the paths use, each with the likeliest threat used on it and
-/// the number of paths through it.
-fn used_flows(r: &PathReport) -> BTreeMap<(String, String, String), (String, f64, usize)> {
-    let mut used: BTreeMap<(String, String, String), (String, f64, usize)> = BTreeMap::new();
+/// A flow the paths use: (flow, from, to), the likeliest threat used on it,
+/// its likelihood and the number of paths through it.
+type Used = ((String, String, String), (String, f64, usize));
+
+/// The flows the paths use, in the order the ranked paths first take them.
+fn used_flows(r: &PathReport) -> Vec<Used> {
+    let mut used: Vec<Used> = Vec::new();
     for p in &r.paths {
         let mut at = p.from.clone();
         for h in &p.hops {
-            let e = used
-                .entry((h.flow.clone(), at.clone(), h.element.clone()))
-                .or_insert((h.threat.clone(), h.likelihood, 0));
+            let key = (h.flow.clone(), at.clone(), h.element.clone());
+            let i = match used.iter().position(|(k, _)| *k == key) {
+                Some(i) => i,
+                None => {
+                    used.push((key, (h.threat.clone(), h.likelihood, 0)));
+                    used.len() - 1
+                }
+            };
+            let e = &mut used[i].1;
             if h.likelihood > e.1 {
                 (e.0, e.1) = (h.threat.clone(), h.likelihood);
             }

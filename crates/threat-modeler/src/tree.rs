@@ -314,7 +314,7 @@ fn dot(tree: &AttackTree, ev: &Evaluation) -> String {
         let _ = writeln!(out, "  {} -> {};", ids[a].0, ids[b].0);
     }
     for (i, c) in tree.countermeasures.iter().enumerate() {
-        let cid = gid(i, &format!("cm_{}", c.id));
+        let cid = format!("c{}", &gid(i, &c.id)[1..]);
         let state = if c.applied { "applied" } else { "not applied" };
         let _ = writeln!(
             out,
@@ -353,7 +353,7 @@ fn mermaid(tree: &AttackTree, ev: &Evaluation) -> String {
         let _ = writeln!(out, "  {} --> {}", ids[a].0, ids[b].0);
     }
     for (i, c) in tree.countermeasures.iter().enumerate() {
-        let cid = gid(i, &format!("cm_{}", c.id));
+        let cid = format!("c{}", &gid(i, &c.id)[1..]);
         let state = if c.applied { "applied" } else { "not applied" };
         let _ = writeln!(
             out,
