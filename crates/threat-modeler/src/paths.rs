@@ -162,7 +162,7 @@ fn text(model: &Model, r: &PathReport) -> String {
             let more = h.threats.len().saturating_sub(1);
             let _ = writeln!(
                 out,
-                "   {:<fw$}  into {:<ew$}  {}  {}{}",
+                "   {:<fw$}  into {:<ew$}  {:<6}  {}{}",
                 h.flow,
                 h.element,
                 prob(h.likelihood),

@@ -169,3 +169,23 @@ fn the_generated_tree_file_is_a_tree_file() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, run(&["paths", SHOP, "--tree"]).1);
 }
+
+#[test]
+fn readme_and_docs_show_the_current_output() {
+    let (_, out, _) = run(&["paths", SHOP]);
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
+    assert!(
+        readme.contains(&out),
+        "README.md shows old `paths` output:\n{out}"
+    );
+    let doc = std::fs::read_to_string(Path::new(ROOT).join("docs/attack-trees.md")).unwrap();
+    assert!(
+        doc.contains(&out),
+        "docs/attack-trees.md shows old `paths` output"
+    );
+    let (_, out, _) = run(&["tree", TREE]);
+    assert!(
+        doc.contains(&out),
+        "docs/attack-trees.md shows old `tree` output"
+    );
+}
