@@ -411,3 +411,25 @@ fn mangled_trees_never_panic() {
         let _ = AttackTree::load("f.yaml", text).map(|t| evaluate(&t));
     }
 }
+
+#[test]
+fn huge_cut_set_searches_stop_and_say_so() {
+    // An OR over 60 ANDs of 6 leaves has 6^60 minimal cut sets: the search
+    // must stop on its bound, quickly, and mark the lists incomplete.
+    let mut src = String::from("root:\n  id: r\n  gate: or\n  children:\n");
+    for i in 0..60 {
+        src.push_str(&format!(
+            "    - id: a{i}\n      gate: and\n      children:\n"
+        ));
+        for j in 0..6 {
+            src.push_str(&format!("        - {{ id: l{i}-{j}, probability: 0.5 }}\n"));
+        }
+    }
+    let start = std::time::Instant::now();
+    let ev = evaluate(&tree(&src));
+    assert!(!ev.cut_sets_complete);
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+    // 1 - (1 - 0.5^6)^60.
+    let expected = 1.0 - (1.0 - 0.5f64.powi(6)).powi(60);
+    assert!(close(ev.root.probability, expected));
+}

@@ -86,10 +86,19 @@ fn sets(list: &[Vec<String>]) -> String {
     if list.is_empty() {
         return "none".into();
     }
-    list.iter()
+    let mut out = list
+        .iter()
+        .take(10)
         .map(|s| format!("{{{}}}", s.join(", ")))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if list.len() > 10 {
+        out.push_str(&format!(
+            " and {} more (all in --format json)",
+            list.len() - 10
+        ));
+    }
+    out
 }
 
 fn node_line(v: &NodeValue) -> String {
@@ -133,7 +142,7 @@ fn summary(ev: &Evaluation, out: &mut String) {
     if !ev.cut_sets_complete {
         let _ = writeln!(
             out,
-            "(cut sets cut short at {} per node)",
+            "(cut sets incomplete: at most {} per node, and a bound on the search)",
             stride_core::attack::MAX_CUT_SETS
         );
     }

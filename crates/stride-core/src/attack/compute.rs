@@ -104,7 +104,8 @@ pub struct Evaluation {
     /// Minimal sets of countermeasures not yet applied whose application
     /// makes the root unreachable, smallest first.
     pub countermeasure_cut_sets: Vec<Vec<String>>,
-    /// False when a cut-set list was cut short at [`MAX_CUT_SETS`].
+    /// False when a cut-set list was cut short at [`MAX_CUT_SETS`], or the
+    /// search gave up on a tree too large (the lists then hold what was found).
     pub cut_sets_complete: bool,
     /// For each countermeasure not yet applied, the root with it applied.
     pub what_if: Vec<WhatIf>,
@@ -236,62 +237,127 @@ fn value(n: &Node, applied: &BTreeSet<&str>, out: &mut BTreeMap<String, Value>) 
     r
 }
 
-/// Sets sorted smallest first, then by their sorted ids; supersets dropped;
-/// at most [`MAX_CUT_SETS`] kept. Returns whether nothing was dropped for
-/// the cap.
-fn minimize(sets: &mut Vec<BTreeSet<String>>) -> bool {
-    sets.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
-    sets.dedup();
-    let mut kept: Vec<BTreeSet<String>> = Vec::new();
-    for s in sets.drain(..) {
-        if !kept.iter().any(|k| k.is_subset(&s)) {
-            kept.push(s);
+/// Operations (set unions and subset checks) the cut-set search may make in
+/// all before it gives up on the nodes left (their lists come back empty
+/// and incomplete).
+const MAX_CUT_WORK: usize = 2_000_000;
+
+/// A cut set: sorted, distinct interned ids.
+type Set = Vec<u32>;
+
+fn union(a: &Set, b: &Set) -> Set {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
         }
     }
-    let complete = kept.len() <= MAX_CUT_SETS;
-    kept.truncate(MAX_CUT_SETS);
-    *sets = kept;
-    complete
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
-/// The minimal ways to make `n` unreachable. `by_leaf`: sets of leaves;
-/// otherwise sets of countermeasures not yet applied. `None`: it cannot be
-/// made unreachable that way.
-fn cuts(
-    n: &Node,
-    by_leaf: bool,
-    tree_applied: &BTreeSet<&str>,
-    possible: &BTreeMap<String, Value>,
-    complete: &mut bool,
-) -> Vec<BTreeSet<String>> {
-    if !possible.get(&n.id).is_some_and(|v| v.possible) {
-        return vec![BTreeSet::new()];
+fn is_subset(small: &Set, big: &Set) -> bool {
+    let mut j = 0;
+    for x in small {
+        while j < big.len() && big[j] < *x {
+            j += 1;
+        }
+        if j == big.len() || big[j] != *x {
+            return false;
+        }
+        j += 1;
     }
-    let mut sets: Vec<BTreeSet<String>> = if n.is_leaf() {
-        if by_leaf {
-            vec![BTreeSet::from([n.id.clone()])]
+    true
+}
+
+/// What the cut-set search carries along.
+struct CutSearch<'a> {
+    by_leaf: bool,
+    applied: &'a BTreeSet<&'a str>,
+    values: &'a BTreeMap<String, Value>,
+    complete: bool,
+    work: usize,
+    /// Interned ids, sorted by name so that sorted sets sort by name.
+    ids: BTreeMap<&'a str, u32>,
+}
+
+impl CutSearch<'_> {
+    fn id(&self, name: &str) -> u32 {
+        self.ids.get(name).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Sets sorted smallest first, then by their ids; supersets dropped; at
+    /// most [`MAX_CUT_SETS`] kept.
+    fn minimize(&mut self, sets: &mut Vec<Set>) {
+        sets.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+        sets.dedup();
+        let mut kept: Vec<Set> = Vec::new();
+        for s in sets.drain(..) {
+            if kept.len() == MAX_CUT_SETS || self.work > MAX_CUT_WORK {
+                self.complete = false;
+                break;
+            }
+            self.work += kept.len();
+            if !kept.iter().any(|k| is_subset(k, &s)) {
+                kept.push(s);
+            }
+        }
+        *sets = kept;
+    }
+}
+
+/// The minimal ways to make `n` unreachable: sets of leaves, or of
+/// countermeasures not yet applied. Empty: it cannot be made unreachable
+/// that way (or the work limit was reached, and `complete` is false).
+fn cuts(n: &Node, cs: &mut CutSearch<'_>) -> Vec<Set> {
+    if !cs.values.get(&n.id).is_some_and(|v| v.possible) {
+        return vec![Vec::new()];
+    }
+    if cs.work > MAX_CUT_WORK {
+        cs.complete = false;
+        return vec![];
+    }
+    let mut sets: Vec<Set> = if n.is_leaf() {
+        if cs.by_leaf {
+            vec![vec![cs.id(&n.id)]]
         } else {
             vec![]
         }
     } else {
-        let child: Vec<Vec<BTreeSet<String>>> = n
-            .children
-            .iter()
-            .map(|c| cuts(c, by_leaf, tree_applied, possible, complete))
-            .collect();
+        let child: Vec<Vec<Set>> = n.children.iter().map(|c| cuts(c, cs)).collect();
         match n.gate {
             Some(Gate::And) => child.into_iter().flatten().collect(),
             _ => {
                 // Every child must be cut: combine one way from each.
-                let mut acc: Vec<BTreeSet<String>> = vec![BTreeSet::new()];
+                let mut acc: Vec<Set> = vec![Vec::new()];
                 for ways in child {
-                    let mut next = Vec::new();
+                    cs.work += acc.len() * ways.len();
+                    if cs.work > MAX_CUT_WORK {
+                        cs.complete = false;
+                        acc.clear();
+                        break;
+                    }
+                    let mut next = Vec::with_capacity(acc.len() * ways.len());
                     for a in &acc {
                         for w in &ways {
-                            next.push(a.union(w).cloned().collect());
+                            next.push(union(a, w));
                         }
                     }
-                    *complete &= minimize(&mut next);
+                    cs.minimize(&mut next);
                     acc = next;
                     if acc.is_empty() {
                         break;
@@ -301,14 +367,14 @@ fn cuts(
             }
         }
     };
-    if !by_leaf {
+    if !cs.by_leaf {
         for c in &n.countered_by {
-            if !tree_applied.contains(c.as_str()) {
-                sets.push(BTreeSet::from([c.clone()]));
+            if !cs.applied.contains(c.as_str()) {
+                sets.push(vec![cs.id(c)]);
             }
         }
     }
-    *complete &= minimize(&mut sets);
+    cs.minimize(&mut sets);
     sets
 }
 
@@ -354,16 +420,39 @@ pub fn evaluate(tree: &AttackTree) -> Evaluation {
         likeliest: vec![],
     };
     let root = values.get(&tree.root.id).unwrap_or(&fallback);
-    let mut complete = true;
-    let as_lists = |sets: Vec<BTreeSet<String>>| -> Vec<Vec<String>> {
-        sets.into_iter()
-            .filter(|s| !s.is_empty())
-            .map(|s| s.into_iter().collect())
-            .collect()
+    let mut names: BTreeSet<&str> = tree.root.walk().iter().map(|n| n.id.as_str()).collect();
+    names.extend(tree.countermeasures.iter().map(|c| c.id.as_str()));
+    let mut search = CutSearch {
+        by_leaf: true,
+        applied: &applied,
+        values: &values,
+        complete: true,
+        work: 0,
+        ids: names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, i as u32))
+            .collect(),
     };
-    let cut_sets = as_lists(cuts(&tree.root, true, &applied, &values, &mut complete));
-    let countermeasure_cut_sets =
-        as_lists(cuts(&tree.root, false, &applied, &values, &mut complete));
+    let by_id: Vec<&str> = names.iter().copied().collect();
+    let as_lists = |sets: Vec<Set>| -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = sets
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.into_iter()
+                    .filter_map(|i| by_id.get(i as usize).map(|n| n.to_string()))
+                    .collect()
+            })
+            .collect();
+        out.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+        out
+    };
+    let cut_sets = as_lists(cuts(&tree.root, &mut search));
+    search.by_leaf = false;
+    search.work = 0;
+    let countermeasure_cut_sets = as_lists(cuts(&tree.root, &mut search));
+    let complete = search.complete;
     let what_if = tree
         .countermeasures
         .iter()

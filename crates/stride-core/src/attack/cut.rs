@@ -4,8 +4,8 @@
 //! A hop is broken when every threat that opens it is closed; a threat is
 //! closed by any one of its controls; a path is broken when one of its hops
 //! is. The smallest set is found by iterative deepening over the hops of the
-//! first unbroken path (exact), with a step limit past which the greedy
-//! answer stands (marked `exact: false`).
+//! first unbroken path (exact), with a limit on the work past which the
+//! greedy answer stands (marked `exact: false`).
 
 use std::collections::BTreeSet;
 
@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use crate::attack::paths::{AttackPath, Hop};
 
-/// Search steps before the greedy answer stands.
-const MAX_STEPS: usize = 100_000;
+/// Path checks the exact search may make before the greedy answer stands.
+const MAX_WORK: usize = 2_000_000;
 
 /// The single control that breaks the most paths.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,7 +35,7 @@ pub struct Cut {
     /// The single control that breaks the most paths (`null` when no one
     /// control breaks any).
     pub single: Option<SingleCut>,
-    /// False when the step limit was reached and the set is the greedy one
+    /// False when the work limit was reached and the set is the greedy one
     /// (small, maybe not the smallest).
     pub exact: bool,
 }
@@ -80,11 +80,18 @@ fn search<'a>(
     budget: usize,
     steps: &mut usize,
 ) -> Option<bool> {
-    *steps += 1;
-    if *steps > MAX_STEPS {
+    let mut open = None;
+    for p in paths {
+        *steps += 1;
+        if !path_broken(p, set) {
+            open = Some(p);
+            break;
+        }
+    }
+    if *steps > MAX_WORK {
         return None;
     }
-    let Some(open) = paths.iter().find(|p| !path_broken(p, set)) else {
+    let Some(open) = open else {
         return Some(true);
     };
     if budget == 0 {
