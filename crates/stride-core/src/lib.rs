@@ -17,6 +17,9 @@
 //!   one finding — baseline rules guarantee it.
 //! - [`threats_for`] answers "what threatens a component like this" with no
 //!   model at all.
+//! - [`attack`] computes attack trees (AND/OR goals, probability, cost,
+//!   skill, cut sets, countermeasures) and attack paths through a model, from
+//!   untrusted entry points to sensitive data, with the controls that cut them.
 //!
 //! # Example
 //!
@@ -54,6 +57,7 @@
 #![deny(missing_docs)]
 
 mod accepted;
+pub mod attack;
 pub mod attributes;
 mod catalog;
 pub mod condition;

@@ -44,7 +44,7 @@ fn has_token(line: &str, needle: &str) -> Option<usize> {
 }
 
 /// Whether `line` declares `key` (`key:` in YAML, `"key":` in JSON).
-fn declares_key(line: &str, key: &str) -> bool {
+pub(crate) fn declares_key(line: &str, key: &str) -> bool {
     [
         format!("{key}:"),
         format!("\"{key}\":"),
@@ -56,7 +56,7 @@ fn declares_key(line: &str, key: &str) -> bool {
 }
 
 /// Whether `line` declares `id` with value `value`.
-fn declares_id(line: &str, value: &str) -> bool {
+pub(crate) fn declares_id(line: &str, value: &str) -> bool {
     for key in ["id:", "\"id\":", "\"id\" :", "'id':"] {
         let mut from = 0;
         while let Some(at) = line.get(from..).and_then(|r| has_token(r, key)) {
@@ -85,7 +85,7 @@ fn declares_id(line: &str, value: &str) -> bool {
     false
 }
 
-fn indent(line: &str) -> usize {
+pub(crate) fn indent(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 

@@ -20,11 +20,48 @@ use crate::svg;
 /// How many open threats the "Top risks" section lists.
 const TOP: usize = 10;
 
-/// HOOK for the attack paths (issue 13): returns the body of the "Attack
-/// paths" section, or `None` to leave the section out. The attack-path
-/// module fills this in; the report places it right after the diagram.
-pub fn attack_paths_section(_loaded: &LoadedModel, _analysis: &Analysis) -> Option<String> {
-    None
+/// The body of the "Attack paths" section: the five likeliest paths from
+/// untrusted entry points to sensitive data (`threat-modeler paths` gives
+/// all of them, with the cut), each hop with the threat that opens it; a
+/// sentence when there is none.
+pub fn attack_paths_section(loaded: &LoadedModel, analysis: &Analysis) -> Option<String> {
+    let paths = stride_core::attack::top_paths(&loaded.model, analysis, 5);
+    let name = |id: &str| {
+        loaded
+            .model
+            .element(id)
+            .map_or_else(|| id.to_string(), |e| e.name.clone())
+    };
+    let mut b = String::new();
+    if paths.is_empty() {
+        b.push_str(
+            "<p>No attack path: no chain of open spoofing, tampering or elevation threats \
+             leads from an untrusted entry point to sensitive data.</p>",
+        );
+        return Some(b);
+    }
+    b.push_str("<table><thead><tr><th>#</th><th>Path</th><th>Likelihood</th><th>Hops (threat used)</th></tr></thead><tbody>");
+    for (i, p) in paths.iter().enumerate() {
+        let route: Vec<String> = std::iter::once(name(&p.from))
+            .chain(p.hops.iter().map(|h| name(&h.element)))
+            .map(|n| esc(&n))
+            .collect();
+        let hops: Vec<String> = p
+            .hops
+            .iter()
+            .map(|h| format!("{} <code>{}</code>", esc(&name(&h.element)), esc(&h.threat)))
+            .collect();
+        let _ = write!(
+            b,
+            "<tr><td>{}</td><td>{}</td><td>{:.4}</td><td>{}</td></tr>",
+            i + 1,
+            route.join(" → "),
+            p.likelihood,
+            hops.join("<br>")
+        );
+    }
+    b.push_str("</tbody></table>");
+    Some(b)
 }
 
 const STYLE: &str = r#"

@@ -12,10 +12,12 @@ mod html;
 mod interactive;
 mod layout;
 mod markdown;
+mod paths;
 mod report;
 mod sarif;
 mod score;
 mod svg;
+mod tree;
 
 use std::process::ExitCode;
 
@@ -56,6 +58,10 @@ enum Command {
     Interactive(interactive::InteractiveArgs),
     /// Score a risk with DREAD, the OWASP Risk Rating Methodology or CVSS.
     Score(score::ScoreArgs),
+    /// Compute an attack tree: probability, cost, skill, cheapest and likeliest ways, cut sets.
+    Tree(tree::TreeArgs),
+    /// Attack paths from untrusted entry points to sensitive data, ranked, with their cut.
+    Paths(paths::PathsArgs),
 }
 
 /// Text for people, JSON for programs.
@@ -82,6 +88,8 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::run_init(args),
         Command::Interactive(args) => interactive::run_interactive(args),
         Command::Score(args) => score::run(args),
+        Command::Tree(args) => tree::run_tree(args),
+        Command::Paths(args) => paths::run_paths(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -49,6 +49,32 @@ fn dread_cell(t: &Finding) -> String {
     )
 }
 
+/// The five likeliest attack paths, as a table (`threat-modeler paths`
+/// gives them all, with the cut).
+fn attack_paths(loaded: &LoadedModel, analysis: &Analysis) -> String {
+    let paths = stride_core::attack::top_paths(&loaded.model, analysis, 5);
+    if paths.is_empty() {
+        return "No chain of open spoofing, tampering or elevation threats leads from an \
+                untrusted entry point to sensitive data.\n"
+            .to_string();
+    }
+    let mut out = String::from("| # | Path | Likelihood | Threats used |\n|---|---|---|---|\n");
+    for (i, p) in paths.iter().enumerate() {
+        let route: Vec<&str> = std::iter::once(p.from.as_str())
+            .chain(p.hops.iter().map(|h| h.element.as_str()))
+            .collect();
+        let threats: Vec<String> = p.hops.iter().map(|h| format!("`{}`", h.threat)).collect();
+        out.push_str(&format!(
+            "| {} | {} | {:.4} | {} |\n",
+            i + 1,
+            route.join(" → "),
+            p.likelihood,
+            threats.join(", ")
+        ));
+    }
+    out
+}
+
 /// The Markdown report.
 pub fn markdown(loaded: &LoadedModel, analysis: &Analysis, accepted: &Acceptances) -> String {
     let m = &loaded.model;
@@ -109,7 +135,9 @@ pub fn markdown(loaded: &LoadedModel, analysis: &Analysis, accepted: &Acceptance
     );
     out.push_str("## Data-flow diagram\n\n```mermaid\n");
     out.push_str(&dfd::mermaid(m, Some(&crate::report::worst_open(analysis))));
-    out.push_str("```\n\n## Threats\n\nOpen threats first, highest risk first. DREAD: score, severity, (damage/reproducibility/exploitability/affected users/discoverability).\n\n| ID | Element | STRIDE | Threat | DREAD | Mitigation |\n|---|---|---|---|---|---|\n");
+    out.push_str("```\n\n## Attack paths\n\n");
+    out.push_str(&attack_paths(loaded, analysis));
+    out.push_str("\n## Threats\n\nOpen threats first, highest risk first. DREAD: score, severity, (damage/reproducibility/exploitability/affected users/discoverability).\n\n| ID | Element | STRIDE | Threat | DREAD | Mitigation |\n|---|---|---|---|---|---|\n");
     for t in by_risk(&analysis.threats) {
         let mitigation = if t.status == Status::Open {
             t.mitigations
