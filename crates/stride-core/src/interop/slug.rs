@@ -30,10 +30,14 @@ pub fn slug(name: &str) -> String {
     out
 }
 
-/// A name on one line: runs of whitespace (newlines included) become one
-/// space.
+/// A name on one line: HTML line breaks (`<br/>`, as pytm labels use) and
+/// runs of whitespace (newlines included) become one space.
 pub fn one_line(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut text = name.to_string();
+    for br in ["<br/>", "<br />", "<br>", "<BR/>", "<BR>"] {
+        text = text.replace(br, " ");
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn is_hex_run(s: &str, n: usize) -> bool {

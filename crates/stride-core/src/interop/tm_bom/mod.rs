@@ -337,7 +337,7 @@ fn recorded(
         }
         if !placed {
             unmapped.push(format!(
-                "threat {tid}: affects no element of the model; not recorded"
+                "threat {tid}: names no affected element of the model; not recorded"
             ));
         }
     }
