@@ -10,8 +10,12 @@ use stride_core::interop::{Imported, pytm, threat_dragon, tm_bom};
 use stride_core::{Catalog, Model, Status, analyze, flow_facts};
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name))
-        .unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
 }
 
 /// The imported model passes our own validator.
@@ -32,7 +36,10 @@ fn threat_dragon_v1_imports_with_readable_ids_curves_and_recorded_threats() {
         shop.source_id.as_deref(),
         Some("22222222-2222-4222-8222-222222222222")
     );
-    assert!(shop.attr("internet_facing"), "isPublicNetwork on its inbound flow");
+    assert!(
+        shop.attr("internet_facing"),
+        "isPublicNetwork on its inbound flow"
+    );
     assert!(m.element("orders").unwrap().attr("encrypted_at_rest"));
     let order = m.flows.iter().find(|f| f.id == "order").unwrap();
     assert_eq!(order.protocol.as_deref(), Some("https"));
@@ -184,7 +191,13 @@ fn tm_bom_imports_zones_data_sets_authentication_and_threat_status() {
     let login = m.flows.iter().find(|f| f.id == "login").unwrap();
     assert!(login.authenticated, "token authentication on the boundary");
     assert_eq!(login.carries, ["sensitive-data"]);
-    assert!(!m.flows.iter().find(|f| f.id == "read").unwrap().authenticated);
+    assert!(
+        !m.flows
+            .iter()
+            .find(|f| f.id == "read")
+            .unwrap()
+            .authenticated
+    );
     let hr = m.data_asset("health-records").unwrap();
     assert!(hr.pii);
     assert_eq!(hr.classification, stride_core::Classification::Restricted);
@@ -214,8 +227,14 @@ fn tm_bom_export_carries_findings_controls_and_risks_and_reads_back() {
     let model = valid(&imported);
     let analysis = analyze(&model, Catalog::builtin());
     let out = tm_bom::export(&model, &analysis);
-    assert_eq!(out["threats"].as_array().unwrap().len(), analysis.threats.len());
-    assert_eq!(out["risks"].as_array().unwrap().len(), analysis.threats.len());
+    assert_eq!(
+        out["threats"].as_array().unwrap().len(),
+        analysis.threats.len()
+    );
+    assert_eq!(
+        out["risks"].as_array().unwrap().len(),
+        analysis.threats.len()
+    );
     let statuses: Vec<&str> = out["controls"]
         .as_array()
         .unwrap()
@@ -223,7 +242,11 @@ fn tm_bom_export_carries_findings_controls_and_risks_and_reads_back() {
         .map(|c| c["status"].as_str().unwrap())
         .collect();
     assert!(statuses.contains(&"suggested"));
-    if analysis.threats.iter().any(|t| t.status == Status::Mitigated) {
+    if analysis
+        .threats
+        .iter()
+        .any(|t| t.status == Status::Mitigated)
+    {
         assert!(statuses.contains(&"active"));
     }
     for r in out["risks"].as_array().unwrap() {
@@ -279,7 +302,11 @@ fn broken_files_are_refused_with_one_line_naming_the_format() {
             "Threat Dragon v2: diagrams[0].cells is missing",
         ),
         (pytm::import, "[]", "pytm: the model is not a JSON object"),
-        (pytm::import, r#"{"elements":[]}"#, "pytm: \"flows\" is missing"),
+        (
+            pytm::import,
+            r#"{"elements":[]}"#,
+            "pytm: \"flows\" is missing",
+        ),
         (tm_bom::import, "nope", "TM-BOM: not JSON"),
         (
             tm_bom::import,

@@ -72,6 +72,18 @@ impl Slugs {
         self.taken.insert(id.to_string());
     }
 
+    /// `id` itself when free, else `id-2`, `id-3`...
+    pub fn claim(&mut self, id: &str) -> String {
+        let mut new = id.to_string();
+        let mut n = 2;
+        while self.taken.contains(&new) {
+            new = format!("{id}-{n}");
+            n += 1;
+        }
+        self.taken.insert(new.clone());
+        new
+    }
+
     /// A unique slug of `name`, `fallback` when the name gives none.
     pub fn unique(&mut self, name: &str, fallback: &str) -> String {
         let mut base = slug(name);

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::slug::one_line;
+use super::slug::{Slugs, one_line};
 use super::{ImportError, Imported};
 use crate::model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,
@@ -40,6 +40,7 @@ fn text(v: &Value, k: &str) -> Option<String> {
 /// Whether a parsed document is a TM-BOM model.
 pub fn is_tm_bom(doc: &Value) -> bool {
     s(doc, "$schema").contains("threat-model-library")
+        || doc.get("bomFormat").is_some()
         || (doc.get("trust_zones").is_some()
             && doc.get("components").is_some()
             && doc.get("data_flows").is_some())
@@ -66,6 +67,11 @@ pub fn import(file: &str, text_in: &str) -> Result<Imported, ImportError> {
     let doc: Value = serde_json::from_str(text_in).map_err(|e| bad(&format!("not JSON: {e}")))?;
     if !doc.is_object() {
         return Err(bad("the model is not a JSON object"));
+    }
+    if doc.get("bomFormat").is_some() {
+        return Err(bad(
+            "a CycloneDX document (bomFormat): only the Threat Model Library's TM-BOM schema is read",
+        ));
     }
     for key in [
         "trust_zones",
@@ -255,6 +261,14 @@ pub fn import(file: &str, text_in: &str) -> Result<Imported, ImportError> {
             description: Some("TM-BOM flows say only that they carry sensitive data".into()),
         });
     }
+    // Symbolic names must be unique; a repeated one is renamed, not dropped.
+    let mut seen = Slugs::default();
+    for e in &mut elements {
+        unique(&mut seen, &mut e.id, "element", &mut unmapped);
+    }
+    for f in &mut flows {
+        unique(&mut seen, &mut f.id, "data flow", &mut unmapped);
+    }
     let recorded_threats = recorded(&doc, &elements, &flows, &mut unmapped);
     for (key, what) in [
         ("assumptions", "assumptions"),
@@ -279,6 +293,16 @@ pub fn import(file: &str, text_in: &str) -> Result<Imported, ImportError> {
         recorded_threats,
     };
     Ok(crate::interop::slug::readable(Imported { model, unmapped }))
+}
+
+fn unique(seen: &mut Slugs, id: &mut String, what: &str, unmapped: &mut Vec<String>) {
+    let new = seen.claim(id);
+    if new != *id {
+        unmapped.push(format!(
+            "{what} {id}: its symbolic name is used twice; renamed {new}"
+        ));
+        *id = new;
+    }
 }
 
 /// Threats, with the status their controls give them and their risk level.
