@@ -79,6 +79,10 @@ pub struct Boundary {
     /// Notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The id it had in the file it was imported from, when that id was not
+    /// readable (a UUID): exports write it back so round trips keep it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
 }
 
 /// The kind of zone a trust boundary encloses.
@@ -274,6 +278,10 @@ pub struct Element {
     /// Why it is out of scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out_of_scope_reason: Option<String>,
+    /// The id it had in the file it was imported from, when that id was not
+    /// readable (a UUID): exports write it back so round trips keep it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
 }
 
 impl Element {
@@ -353,6 +361,10 @@ pub struct Flow {
     /// Why it is out of scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out_of_scope_reason: Option<String>,
+    /// The id it had in the file it was imported from, when that id was not
+    /// readable (a UUID): exports write it back so round trips keep it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
 }
 
 /// Protocols the rules know. Others are accepted with a warning.

@@ -26,6 +26,7 @@ pub fn threats_for(
         description: None,
         boundaries: vec![
             Boundary {
+                source_id: None,
                 id: "internet".into(),
                 name: "Internet".into(),
                 kind: BoundaryKind::Internet,
@@ -33,6 +34,7 @@ pub fn threats_for(
                 description: None,
             },
             Boundary {
+                source_id: None,
                 id: "internal".into(),
                 name: "Internal network".into(),
                 kind: BoundaryKind::Cloud,
@@ -41,6 +43,7 @@ pub fn threats_for(
             },
         ],
         elements: vec![Element {
+            source_id: None,
             id: "component".into(),
             name: format!("the {component_type}"),
             kind,
@@ -68,6 +71,7 @@ pub fn threats_for(
     };
     if kind != ElementKind::ExternalEntity {
         model.elements.push(Element {
+            source_id: None,
             id: "caller".into(),
             name: "caller".into(),
             kind: if internet {
@@ -92,6 +96,7 @@ pub fn threats_for(
             out_of_scope_reason: None,
         });
         model.flows.push(Flow {
+            source_id: None,
             id: "inbound".into(),
             from: "caller".into(),
             to: "component".into(),

@@ -128,6 +128,19 @@ fn detect(text: &str) -> Option<crate::commands::Interop> {
     if let Some(forced) = INPUT_FORMAT.get().copied().flatten() {
         return Some(forced);
     }
+    let json: Option<Value> = text
+        .trim_start()
+        .starts_with('{')
+        .then(|| serde_json::from_str(text).ok())
+        .flatten();
+    if let Some(doc) = &json {
+        if stride_core::interop::pytm::is_pytm(doc) {
+            return Some(Interop::Pytm);
+        }
+        if stride_core::interop::tm_bom::is_tm_bom(doc) {
+            return Some(Interop::TmBom);
+        }
+    }
     if is_threat_dragon(text) {
         Some(Interop::ThreatDragon)
     } else if !text.trim_start().starts_with('{') && text.contains("technical_assets") {
@@ -153,6 +166,12 @@ pub fn load(path: &std::path::Path) -> Result<stride_core::LoadedModel, String> 
         Some(Interop::Threagile) => import_threagile(path, &text)?,
         Some(Interop::Otm) => stride_core::interop::otm::import(&name, &parse_any(&name, &text)?)
             .map_err(|e| e.to_string())?,
+        Some(Interop::Pytm) => {
+            stride_core::interop::pytm::import(&name, &text).map_err(|e| e.to_string())?
+        }
+        Some(Interop::TmBom) => {
+            stride_core::interop::tm_bom::import(&name, &text).map_err(|e| e.to_string())?
+        }
     };
     for line in &imported.unmapped {
         eprintln!("note: {name}: {line}");

@@ -298,12 +298,16 @@ pub fn run_init(args: &InitArgs) -> Result<u8, String> {
 /// Formats `import` reads and `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Interop {
-    /// OWASP Threat Dragon v2 JSON.
+    /// OWASP Threat Dragon JSON (v2; v1 is read too).
     ThreatDragon,
     /// Open Threat Model 0.2.0 (JSON or YAML).
     Otm,
     /// Threagile YAML (import only; `includes:` are followed).
     Threagile,
+    /// pytm's JSON model, from `tm.py --json FILE` (import only).
+    Pytm,
+    /// TM-BOM, the OWASP Threat Model Library's JSON format.
+    TmBom,
 }
 
 #[derive(Debug, Args)]
@@ -330,6 +334,12 @@ pub fn run_import(args: &ImportArgs) -> Result<u8, String> {
             stride_core::interop::otm::import(&name, &doc).map_err(|e| e.to_string())?
         }
         Interop::Threagile => crate::analyze::import_threagile(&args.file, &text)?,
+        Interop::Pytm => {
+            stride_core::interop::pytm::import(&name, &text).map_err(|e| e.to_string())?
+        }
+        Interop::TmBom => {
+            stride_core::interop::tm_bom::import(&name, &text).map_err(|e| e.to_string())?
+        }
     };
     for line in &imported.unmapped {
         eprintln!("not mapped: {line}");
@@ -358,8 +368,12 @@ pub fn run_export(args: &ExportArgs) -> Result<u8, String> {
             stride_core::interop::threat_dragon::export(&loaded.model, &analysis)
         }
         Interop::Otm => stride_core::interop::otm::export(&loaded.model),
-        Interop::Threagile => {
-            return Err("export --to threagile is not supported: use threat-dragon or otm".into());
+        Interop::TmBom => stride_core::interop::tm_bom::export(&loaded.model, &analysis),
+        Interop::Threagile | Interop::Pytm => {
+            return Err(
+                "export supports threat-dragon, otm and tm-bom (threagile and pytm are import only)"
+                    .into(),
+            );
         }
     };
     write_out(

@@ -152,6 +152,7 @@ pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<stride_core
                     kind,
                     parent: None,
                     description: None,
+                    source_id: None,
                 });
             }
             Err(e) => eprintln!("  {e}"),
@@ -198,6 +199,7 @@ pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<stride_core
                 attributes.insert(attr.to_string(), true);
             }
             Ok(Element {
+                source_id: None,
                 id: id.clone(),
                 name: id.clone(),
                 kind,
@@ -238,6 +240,7 @@ pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<stride_core
                 }
             }
             Ok(Flow {
+                source_id: None,
                 id: id.clone(),
                 from: (*from).to_string(),
                 to: (*to).to_string(),

@@ -3,9 +3,14 @@
 //! Each importer returns the model and one line per thing it could not map;
 //! a structurally broken file is an error, never a panic.
 
+pub mod curves;
 pub mod otm;
+pub mod pytm;
+pub mod slug;
 pub mod threagile;
 pub mod threat_dragon;
+pub mod threat_dragon_v1;
+pub mod tm_bom;
 
 use crate::model::Model;
 

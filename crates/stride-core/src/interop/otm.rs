@@ -197,6 +197,7 @@ pub fn import(file: &str, doc: &Value) -> Result<Imported, ImportError> {
             }
         };
         boundaries.push(Boundary {
+            source_id: None,
             name: s(&z, "name").to_string(),
             kind,
             parent: z
@@ -259,6 +260,7 @@ pub fn import(file: &str, doc: &Value) -> Result<Imported, ImportError> {
             boundary = None;
         }
         elements.push(Element {
+            source_id: None,
             name: s(c, "name").to_string(),
             kind,
             component_type,
@@ -285,6 +287,7 @@ pub fn import(file: &str, doc: &Value) -> Result<Imported, ImportError> {
         let id = s(&f, "id").to_string();
         let a = f.get("attributes");
         let flow = Flow {
+            source_id: None,
             from: s(&f, "source").to_string(),
             to: s(&f, "destination").to_string(),
             name: match a.and_then(|a| a.get("name")) {
@@ -370,7 +373,7 @@ pub fn import(file: &str, doc: &Value) -> Result<Imported, ImportError> {
             unmapped.push(format!("{k}: not imported (the analysis derives its own)"));
         }
     }
-    Ok(Imported {
+    Ok(super::slug::readable(Imported {
         model: Model {
             name: name.to_string(),
             description: project
@@ -384,5 +387,5 @@ pub fn import(file: &str, doc: &Value) -> Result<Imported, ImportError> {
             recorded_threats: vec![],
         },
         unmapped,
-    })
+    }))
 }

@@ -214,6 +214,7 @@ pub fn import(
     let mut boundaries: Vec<Boundary> = tb
         .iter()
         .map(|(name, t)| Boundary {
+            source_id: None,
             id: if s(t, "id").is_empty() {
                 slug(name)
             } else {
@@ -352,6 +353,7 @@ pub fn import(
                 }
             }
             flows.push(Flow {
+                source_id: None,
                 id: fid,
                 from: id.clone(),
                 to: s(&l, "target"),
@@ -368,6 +370,7 @@ pub fn import(
             });
         }
         elements.push(Element {
+            source_id: None,
             id,
             name,
             kind,
@@ -383,6 +386,7 @@ pub fn import(
     }
     if needs_internet && !boundaries.iter().any(|b| b.id == "internet") {
         boundaries.push(Boundary {
+            source_id: None,
             id: "internet".into(),
             name: "Internet".into(),
             kind: BoundaryKind::Internet,
@@ -404,7 +408,7 @@ pub fn import(
             s(&t, "status")
         ));
     }
-    Ok(Imported {
+    Ok(super::slug::readable(Imported {
         model: Model {
             name: {
                 let t = s(&doc, "title");
@@ -418,5 +422,5 @@ pub fn import(
             recorded_threats: vec![],
         },
         unmapped,
-    })
+    }))
 }

@@ -15,15 +15,16 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::curves::{self, Rect};
 use super::{ImportError, Imported};
-use crate::engine::Analysis;
-use crate::finding::Status;
+
+mod export;
 use crate::model::{
     Boundary, BoundaryKind, ComponentType, Element, ElementKind, Flow, Model, RecordedThreat,
 };
-use crate::stride::Stride;
+pub use export::export;
 
 fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or("")
@@ -44,17 +45,29 @@ fn rect(cell: &Value) -> Option<(f64, f64, f64, f64)> {
     ))
 }
 
-/// Imports a Threat Dragon v2 model.
+/// Imports a Threat Dragon model, v2 or (recognised by its shape) v1.
 pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| ImportError {
+        file: file.to_string(),
+        message: format!("Threat Dragon: not JSON: {e}"),
+    })?;
+    if super::threat_dragon_v1::is_v1(&doc) {
+        let v2 = super::threat_dragon_v1::upgrade(file, &doc)?;
+        return import_doc(file, &v2);
+    }
+    import_doc(file, &doc)
+}
+
+/// Imports a parsed Threat Dragon v2 model.
+pub(crate) fn import_doc(file: &str, doc: &Value) -> Result<Imported, ImportError> {
     let bad = |m: String| ImportError {
         file: file.to_string(),
-        message: m,
+        message: format!("Threat Dragon v2: {m}"),
     };
-    let doc: Value = serde_json::from_str(text).map_err(|e| bad(format!("not JSON: {e}")))?;
     let summary = doc
         .get("summary")
         .filter(|v| v.is_object())
-        .ok_or_else(|| bad("no \"summary\" object: not a Threat Dragon v2 model".into()))?;
+        .ok_or_else(|| bad("no \"summary\" object".into()))?;
     let title = summary
         .get("title")
         .and_then(Value::as_str)
@@ -76,7 +89,9 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
     let mut unmapped = Vec::new();
     let mut boundaries: Vec<(Boundary, (f64, f64, f64, f64))> = Vec::new();
     let mut elements: Vec<Element> = Vec::new();
-    let mut centres: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    let mut rects: Vec<(String, Rect)> = Vec::new();
+    let mut curve_cells: Vec<(String, String, Value, Value, Vec<Value>)> = Vec::new();
+    let mut public_targets: Vec<String> = Vec::new();
     let mut flows: Vec<Flow> = Vec::new();
     let mut element_hints: BTreeMap<String, Value> = BTreeMap::new();
     let mut recorded_threats: Vec<RecordedThreat> = Vec::new();
@@ -166,10 +181,11 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
                     {
                         attributes.insert("privileged".into(), true);
                     }
-                    if let Some((x, y, w, h)) = rect(cell) {
-                        centres.insert(id.clone(), (x + w / 2.0, y + h / 2.0));
+                    if let Some(r) = rect(cell) {
+                        rects.push((id.clone(), r));
                     }
                     elements.push(Element {
+                        source_id: None,
                         id,
                         name,
                         kind,
@@ -187,6 +203,7 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
                 ("tm.BoundaryBox", _) => match rect(cell) {
                     Some(r) => boundaries.push((
                         Boundary {
+                            source_id: None,
                             id: id.clone(),
                             name: if s(&data, "name").is_empty() {
                                 format!("boundary {}", boundaries.len() + 1)
@@ -203,8 +220,15 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
                         unmapped.push(format!("boundary box {id}: no position or size; dropped"))
                     }
                 },
-                ("tm.Boundary", _) => unmapped.push(format!(
-                    "boundary curve {id}: crossings are derived from boundary boxes only"
+                ("tm.Boundary", _) => curve_cells.push((
+                    id.clone(),
+                    s(&data, "name").trim().to_string(),
+                    cell.get("source").cloned().unwrap_or(Value::Null),
+                    cell.get("target").cloned().unwrap_or(Value::Null),
+                    cell.get("vertices")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default(),
                 )),
                 ("tm.Flow", _) => {
                     let end = |k: &str| {
@@ -221,6 +245,7 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
                     };
                     let protocol = s(&data, "protocol").trim().to_ascii_lowercase();
                     let flow = Flow {
+                        source_id: None,
                         id: id.clone(),
                         from,
                         to,
@@ -236,7 +261,11 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
                             .filter(|d| !d.is_empty()),
                     };
                     if b(&data, "isPublicNetwork") {
-                        unmapped.push(format!("flow {name}: isPublicNetwork is not mapped (exposure comes from boundaries)"));
+                        // Reached over a public network: internet-facing.
+                        public_targets.push(flow.to.clone());
+                        if b(&data, "isBidirectional") {
+                            public_targets.push(flow.from.clone());
+                        }
                     }
                     if b(&data, "isBidirectional") {
                         let mut back = flow.clone();
@@ -256,14 +285,43 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
             }
         }
     }
-    // Containment: the smallest box around an element's centre.
+    // Zones: the smallest box or curve side around each element.
+    let centre_of = |v: &Value| -> Option<(f64, f64)> {
+        if let (Some(x), Some(y)) = (
+            v.get("x").and_then(Value::as_f64),
+            v.get("y").and_then(Value::as_f64),
+        ) {
+            return Some((x, y));
+        }
+        let cid = v.get("cell").and_then(Value::as_str)?;
+        let (_, (x, y, w, h)) = rects.iter().find(|(i, _)| i == cid)?;
+        Some((x + w / 2.0, y + h / 2.0))
+    };
+    let mut curve_list = Vec::new();
+    for (id, name, src, dst, vertices) in &curve_cells {
+        let mut points: Vec<(f64, f64)> = centre_of(src).into_iter().collect();
+        points.extend(vertices.iter().filter_map(centre_of));
+        points.extend(centre_of(dst));
+        curve_list.push(curves::Curve {
+            id: id.clone(),
+            name: name.clone(),
+            points,
+        });
+    }
+    let box_rects: Vec<(String, Rect)> = boundaries
+        .iter()
+        .map(|(bd, r)| (bd.id.clone(), *r))
+        .collect();
+    let flow_ends: Vec<(String, String, String)> = flows
+        .iter()
+        .map(|f| (f.id.clone(), f.from.clone(), f.to.clone()))
+        .collect();
+    let zones = curves::assign(&box_rects, &curve_list, &rects, &flow_ends);
+    unmapped.extend(zones.unmapped);
     for e in &mut elements {
-        if let Some((cx, cy)) = centres.get(&e.id) {
-            e.boundary = boundaries
-                .iter()
-                .filter(|(_, (x, y, w, h))| cx >= x && *cx <= x + w && cy >= y && *cy <= y + h)
-                .min_by(|a, b| (a.1.2 * a.1.3).total_cmp(&(b.1.2 * b.1.3)))
-                .map(|(bd, _)| bd.id.clone());
+        e.boundary = zones.zone.get(&e.id).cloned();
+        if public_targets.contains(&e.id) {
+            e.attributes.insert("internet_facing".into(), true);
         }
     }
     // Nesting: a box inside a bigger box.
@@ -284,6 +342,19 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
             })
             .min_by(|a, b| (a.1.2 * a.1.3).total_cmp(&(b.1.2 * b.1.3)))
             .map(|(id, _)| id.clone());
+    }
+    for (id, name) in zones.curve_zones {
+        boundaries.push((
+            Boundary {
+                source_id: None,
+                id,
+                name,
+                kind: BoundaryKind::Generic,
+                parent: None,
+                description: Some("the enclosed side of a boundary curve".into()),
+            },
+            (0.0, 0.0, 0.0, 0.0),
+        ));
     }
     // Our own export carries our vocabulary: read it back.
     let hints = summary.get("strideCore");
@@ -373,190 +444,5 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
         flows,
         recorded_threats,
     };
-    Ok(Imported { model, unmapped })
-}
-
-fn stride_name(s: Stride) -> &'static str {
-    match s {
-        Stride::Spoofing => "Spoofing",
-        Stride::Tampering => "Tampering",
-        Stride::Repudiation => "Repudiation",
-        Stride::InformationDisclosure => "Information disclosure",
-        Stride::DenialOfService => "Denial of service",
-        Stride::ElevationOfPrivilege => "Elevation of privilege",
-    }
-}
-
-/// Exports a model with its analysis as a Threat Dragon v2 model.
-pub fn export(model: &Model, analysis: &Analysis) -> Value {
-    const W: f64 = 160.0;
-    const H: f64 = 100.0;
-    const GAP: f64 = 60.0;
-    const PAD: f64 = 40.0;
-    let mut cells: Vec<Value> = Vec::new();
-    let mut threat_top = 0u64;
-    let threats_of = |id: &str, top: &mut u64| -> Vec<Value> {
-        let recorded = model.recorded_threats.iter().filter(|r| r.element == id).map(|r| {
-            json!({
-                "id": r.id.clone().unwrap_or_default(), "title": r.title, "status": r.status,
-                "severity": r.severity.clone().unwrap_or_default(), "type": r.category.clone().unwrap_or_default(),
-                "description": r.description.clone().unwrap_or_default(), "mitigation": r.mitigation.clone().unwrap_or_default(),
-                "modelType": "STRIDE",
-            })
-        });
-        let ours: Vec<Value> = analysis
-            .threats
-            .iter()
-            .filter(|t| t.elements.first().map(String::as_str) == Some(id))
-            .map(|t| {
-                *top += 1;
-                json!({
-                    "id": t.id,
-                    "title": t.title,
-                    "status": match t.status { Status::Open => "Open", Status::Mitigated => "Mitigated", _ => "NotApplicable" },
-                    "severity": match t.risk.severity { dread::Severity::Critical | dread::Severity::High => "High", dread::Severity::Medium => "Medium", _ => "Low" },
-                    "type": stride_name(t.stride),
-                    "description": format!("{} ({})", t.description, t.explanation),
-                    "mitigation": t.mitigations.iter().map(|m| format!("{}: {}", m.title, m.text)).collect::<Vec<_>>().join("\n"),
-                    "modelType": "STRIDE",
-                    "number": *top,
-                    "score": format!("{:.1}", t.risk.score),
-                })
-            })
-            .collect();
-        ours.into_iter().chain(recorded).collect()
-    };
-    // Columns: one per top-level boundary (nested ones stack inside), then
-    // one for elements with no boundary.
-    let mut columns: Vec<Option<&str>> = model
-        .boundaries
-        .iter()
-        .filter(|b| b.parent.is_none())
-        .map(|b| Some(b.id.as_str()))
-        .collect();
-    columns.push(None);
-    let mut x = PAD;
-    let mut positions: BTreeMap<String, (f64, f64)> = BTreeMap::new();
-    for col in columns {
-        // Boundaries in this column: the top one and all nested in it.
-        let mut stack: Vec<&str> = col.into_iter().collect();
-        let mut members: Vec<&str> = Vec::new();
-        while let Some(bid) = stack.pop() {
-            members.push(bid);
-            stack.extend(
-                model
-                    .boundaries
-                    .iter()
-                    .filter(|b| b.parent.as_deref() == Some(bid))
-                    .map(|b| b.id.as_str()),
-            );
-        }
-        let in_col: Vec<&Element> = model
-            .elements
-            .iter()
-            .filter(|e| match (col, e.boundary.as_deref()) {
-                (None, None) => true,
-                (None, Some(b)) => model.boundary(b).is_none(),
-                (Some(_), Some(b)) => members.contains(&b),
-                (Some(_), None) => false,
-            })
-            .collect();
-        if in_col.is_empty() && col.is_none() {
-            continue;
-        }
-        let mut y = PAD + 30.0;
-        for e in &in_col {
-            positions.insert(e.id.clone(), (x + PAD, y));
-            y += H + GAP;
-        }
-        let height = (y - PAD).max(H + 2.0 * PAD);
-        if let Some(bid) = col {
-            // Nested boxes share the column, each a little inset.
-            for (depth, m) in members.iter().enumerate() {
-                let inset = depth as f64 * 8.0;
-                let name = model.boundary(m).map_or(*m, |b| b.name.as_str());
-                cells.push(json!({
-                    "position": { "x": x + inset, "y": PAD + inset }, "size": { "width": W + 2.0 * PAD - 2.0 * inset, "height": height - 2.0 * inset },
-                    "attrs": { "label": { "text": name }, "body": { "stroke": "red", "strokeWidth": 2, "strokeDasharray": "10 5" } },
-                    "shape": "trust-boundary-box", "id": m, "zIndex": -1,
-                    "data": { "type": "tm.BoundaryBox", "name": name, "description": "", "isTrustBoundary": true, "hasOpenThreats": false }
-                }));
-            }
-            let _ = bid;
-        }
-        x += W + 2.0 * PAD + GAP;
-    }
-    for e in &model.elements {
-        let (px, py) = positions.get(&e.id).copied().unwrap_or((PAD, PAD));
-        let threats = threats_of(&e.id, &mut threat_top);
-        let open = threats.iter().any(|t| t["status"] == "Open");
-        let (shape, ty) = match e.kind {
-            ElementKind::ExternalEntity => ("actor", "tm.Actor"),
-            ElementKind::Process => ("process", "tm.Process"),
-            ElementKind::DataStore => ("store", "tm.Store"),
-        };
-        let mut data = json!({
-            "strideCore": { "type": e.component_type, "attributes": e.attributes, "stores": e.stores, "boundary": e.boundary },
-            "type": ty, "name": e.name, "description": e.description.clone().unwrap_or_default(),
-            "outOfScope": e.out_of_scope, "reasonOutOfScope": e.out_of_scope_reason.clone().unwrap_or_default(),
-            "hasOpenThreats": open, "threats": threats,
-        });
-        match e.kind {
-            ElementKind::ExternalEntity => {
-                data["providesAuthentication"] =
-                    json!(e.component_type == ComponentType::IdentityProvider)
-            }
-            ElementKind::Process => {
-                data["handlesCardPayment"] = json!(e.attr("handles_payments"));
-                data["handlesGoodsOrServices"] = json!(false);
-                data["isWebApplication"] = json!(e.component_type == ComponentType::WebApp);
-                data["privilegeLevel"] = json!(if e.attr("privileged") { "root" } else { "" });
-            }
-            ElementKind::DataStore => {
-                data["isALog"] = json!(e.component_type == ComponentType::LogStore);
-                data["isEncrypted"] = json!(e.attr("encrypted_at_rest"));
-                data["isSigned"] = json!(e.attr("integrity_checks"));
-                data["storesCredentials"] = json!(e.attr("stores_credentials"));
-                data["storesInventory"] = json!(false);
-            }
-        }
-        cells.push(json!({
-            "position": { "x": px, "y": py }, "size": { "width": W, "height": H },
-            "attrs": { "text": { "text": e.name }, "body": { "stroke": if open { "red" } else { "black" }, "strokeWidth": if open { 2.5 } else { 1.0 }, "strokeDasharray": null } },
-            "shape": shape, "id": e.id, "zIndex": 1, "data": data
-        }));
-    }
-    for f in &model.flows {
-        let threats = threats_of(&f.id, &mut threat_top);
-        let open = threats.iter().any(|t| t["status"] == "Open");
-        let name = f.name.clone().unwrap_or_else(|| f.id.clone());
-        cells.push(json!({
-            "shape": "flow",
-            "attrs": { "line": { "stroke": if open { "red" } else { "black" }, "strokeWidth": 1.5, "targetMarker": { "name": "classic" }, "sourceMarker": { "name": "" }, "strokeDasharray": null } },
-            "width": 200, "height": 100, "zIndex": 10, "connector": "smooth",
-            "labels": [name.clone()],
-            "data": {
-                "strideCore": { "name": f.name, "authenticated": f.authenticated, "carries": f.carries },
-                "type": "tm.Flow", "name": name, "description": f.description.clone().unwrap_or_default(),
-                "outOfScope": f.out_of_scope, "reasonOutOfScope": f.out_of_scope_reason.clone().unwrap_or_default(),
-                "hasOpenThreats": open, "isBidirectional": false, "isEncrypted": f.encrypted, "isPublicNetwork": false,
-                "protocol": f.protocol.clone().unwrap_or_default(), "threats": threats
-            },
-            "id": f.id, "source": { "cell": f.from }, "target": { "cell": f.to }, "vertices": []
-        }));
-    }
-    json!({
-        "version": "2.3.0",
-        "summary": {
-            "title": model.name, "owner": "", "description": model.description.clone().unwrap_or_default(), "id": 0,
-            // Our own vocabulary, which Threat Dragon ignores and our importer
-            // reads back, so that a round trip loses nothing.
-            "strideCore": { "boundaries": model.boundaries, "data": model.data, "description": model.description }
-        },
-        "detail": {
-            "contributors": [],
-            "diagrams": [{ "id": 0, "title": model.name, "diagramType": "STRIDE", "placeholder": "New STRIDE diagram description", "thumbnail": "./public/content/images/thumbnail.stride.jpg", "version": "2.3.0", "cells": cells }],
-            "diagramTop": 1, "reviewer": "", "threatTop": threat_top
-        }
-    })
+    Ok(super::slug::readable(Imported { model, unmapped }))
 }

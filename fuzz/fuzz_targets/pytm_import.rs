@@ -1,0 +1,13 @@
+//! The pytm importer must never panic, and what it imports must analyse and
+//! export.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(imported) = stride_core::interop::pytm::import("fuzz.json", text) {
+        let analysis = stride_core::analyze(&imported.model, stride_core::Catalog::builtin());
+        let _ = stride_core::interop::tm_bom::export(&imported.model, &analysis);
+    }
+});

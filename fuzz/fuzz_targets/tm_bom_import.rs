@@ -1,0 +1,13 @@
+//! The TM-BOM importer must never panic, and what it imports must export
+//! again.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(imported) = stride_core::interop::tm_bom::import("fuzz.json", text) {
+        let analysis = stride_core::analyze(&imported.model, stride_core::Catalog::builtin());
+        let _ = stride_core::interop::tm_bom::export(&imported.model, &analysis);
+    }
+});
