@@ -4,6 +4,9 @@
 //! Markdown for `docs/accuracy.md` and holds the engine to a recall floor.
 //!
 //! Run with `cargo test -p stride-core --test human_recall -- --nocapture`.
+//! `HUMAN_RECALL_EXTRA=DIR` also measures every Threat Dragon file in DIR
+//! (the OWASP cookbook's, fetched by `benches/human_recall.sh`), printed
+//! as a second table and held to no floor.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -29,10 +32,11 @@ fn samples() -> Option<PathBuf> {
     None
 }
 
-fn reports(dir: &Path) -> Vec<RecallReport> {
+/// Every Threat Dragon model in `dir` that carries recorded threats.
+fn threat_dragon_reports(dir: &Path, prefix: &str) -> Vec<RecallReport> {
     let catalog = Catalog::builtin();
     let mut out = Vec::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("threat-dragon"))
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
@@ -41,8 +45,12 @@ fn reports(dir: &Path) -> Vec<RecallReport> {
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap();
-        let Ok(imported) = threat_dragon::import(&name, &text) else {
-            continue; // the malformed demo model
+        let imported = match threat_dragon::import(&name, &text) {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("not measured: {e}");
+                continue;
+            }
         };
         let model = reload(&name, &imported.model);
         let humans = recall::from_recorded(&model);
@@ -52,13 +60,19 @@ fn reports(dir: &Path) -> Vec<RecallReport> {
         }
         let analysis = analyze(&model, catalog);
         out.push(recall::measure(
-            &format!("Threat Dragon {}", name.trim_end_matches(".json")),
+            &format!("{prefix} {}", name.trim_end_matches(".json")),
             &model,
             &analysis,
             catalog,
             humans,
         ));
     }
+    out
+}
+
+fn reports(dir: &Path) -> Vec<RecallReport> {
+    let catalog = Catalog::builtin();
+    let mut out = threat_dragon_reports(&dir.join("threat-dragon"), "Threat Dragon");
     let text = std::fs::read_to_string(dir.join("threagile/example.yaml")).unwrap();
     let none = |p: &str| Err(format!("{p}: not available"));
     let imported = threagile::import("example.yaml", &text, &none).unwrap();
@@ -107,6 +121,13 @@ fn human_recorded_threats_are_raised_on_the_same_subject_and_category() {
         specific >= FLOOR_SPECIFIC,
         "recall (specific rules) {specific:.2} < {FLOOR_SPECIFIC}"
     );
+    if let Some(extra) = std::env::var_os("HUMAN_RECALL_EXTRA") {
+        let extra = threat_dragon_reports(Path::new(&extra), "Cookbook");
+        println!(
+            "\nCookbook (HUMAN_RECALL_EXTRA):\n\n{}",
+            recall::markdown(&extra)
+        );
+    }
 }
 
 #[test]
