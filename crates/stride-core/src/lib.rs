@@ -70,6 +70,7 @@ pub mod interop;
 mod locate;
 mod model;
 mod quick;
+pub mod recall;
 mod risk;
 mod rule;
 mod stride;
