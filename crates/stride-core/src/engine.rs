@@ -298,6 +298,32 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         drop_superseded(&mut local, catalog);
         threats.extend(local);
     }
+    // A flow's generic denial of service is its target's: where the target
+    // has a denial-of-service finding of its own, the flow's cell points at
+    // it instead of repeating it (one root cause, one finding).
+    let mut dos_at: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for f in &threats {
+        if f.stride == Stride::DenialOfService {
+            dos_at.entry(f.elements[0].as_str()).or_default().push(f);
+        }
+    }
+    let mut borrowed: Vec<(String, Finding)> = Vec::new();
+    let mut gone: HashSet<String> = HashSet::new();
+    for f in &flow_threats {
+        let generic = catalog.get(&f.rule_id).is_some_and(|r| r.baseline);
+        if !(generic && f.stride == Stride::DenialOfService) {
+            continue;
+        }
+        if let Some(target_dos) = f.elements.get(2).and_then(|t| dos_at.get(t.as_str())) {
+            gone.insert(f.id.clone());
+            for d in target_dos {
+                borrowed.push((f.elements[0].clone(), (*d).clone()));
+            }
+        }
+    }
+    flow_threats.retain(|f| !gone.contains(&f.id));
+    flow_homes.retain(|(_, f)| !gone.contains(&f.id));
+    flow_homes.extend(borrowed);
     threats.extend(flow_threats);
 
     // Coverage: every element and flow, from the findings that live there.

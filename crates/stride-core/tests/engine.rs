@@ -97,10 +97,13 @@ fn ids_are_stable_and_an_unrelated_element_changes_none() {
 fn declared_flow_controls_mitigate_and_name_the_flag() {
     let yaml = "name: t\nboundaries:\n  - { id: i, name: I, kind: internet }\n  - { id: v, name: V, kind: cloud }\nelements:\n  - { id: c, name: C, kind: external_entity, type: user, boundary: i }\n  - { id: w, name: W, kind: process, type: web_app, boundary: v }\nflows:\n  - { id: f, from: c, to: w, protocol: http }\n";
     let open = analyze(&Model::load("t", yaml).unwrap().model, Catalog::builtin());
+    // Cleartext across a boundary: the crossing rule, which supersedes the
+    // general cleartext one on the same flow.
+    assert!(!open.threats.iter().any(|t| t.rule_id == "TM-I-001"));
     let sniff = open
         .threats
         .iter()
-        .find(|t| t.rule_id == "TM-I-001")
+        .find(|t| t.rule_id == "TM-I-023")
         .unwrap();
     assert_eq!(sniff.status, Status::Open);
     assert!(

@@ -265,7 +265,7 @@ fn diff_reports_changes_by_stable_id_and_gates_only_on_new_risk() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|t| t["id"] == "TM-I-001@audit")
+            .any(|t| t["id"] == "TM-T-005@audit")
     );
     assert!(v["changed"].is_array());
     let (code, _, _) = run_in(
