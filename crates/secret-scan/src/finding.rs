@@ -44,6 +44,12 @@ pub struct Finding {
     pub groups: BTreeMap<String, String>,
     /// The content fingerprint: see [`fingerprint`].
     pub fingerprint: String,
+    /// The decodings that revealed the secret, outermost first (`["base64"]`,
+    /// `["base64", "hex"]`); empty when it was found as written. A decoded
+    /// finding's position is that of the encoded run in the input, and its
+    /// `secret` is the decoded value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decoded: Vec<String>,
     /// Where in git history the content came from, for history scans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git: Option<GitOrigin>,
@@ -173,16 +179,31 @@ pub enum SkipReason {
         /// The operating system's message.
         error: String,
     },
+    /// An archive member not expanded: a bound on nesting depth, expanded
+    /// size, expansion ratio or member count was reached (a zip bomb is
+    /// stopped here, not followed).
+    ArchiveLimit {
+        /// Which bound, and the figures.
+        detail: String,
+    },
+    /// An archive, or a member of one, that could not be read (damaged,
+    /// encrypted, an unsupported compression method).
+    BadArchive {
+        /// The reader's message.
+        error: String,
+    },
 }
 
 impl SkipReason {
     /// A short kebab-case label for counting (`binary`, `too-large`,
-    /// `unreadable`).
+    /// `unreadable`, `archive-limit`, `bad-archive`).
     pub fn label(&self) -> &'static str {
         match self {
             SkipReason::Binary => "binary",
             SkipReason::TooLarge { .. } => "too-large",
             SkipReason::Unreadable { .. } => "unreadable",
+            SkipReason::ArchiveLimit { .. } => "archive-limit",
+            SkipReason::BadArchive { .. } => "bad-archive",
         }
     }
 }
@@ -195,6 +216,8 @@ impl fmt::Display for SkipReason {
                 write!(f, "{size} bytes, over the {limit}-byte limit")
             }
             SkipReason::Unreadable { error } => write!(f, "unreadable: {error}"),
+            SkipReason::ArchiveLimit { detail } => write!(f, "archive bound: {detail}"),
+            SkipReason::BadArchive { error } => write!(f, "unreadable archive: {error}"),
         }
     }
 }

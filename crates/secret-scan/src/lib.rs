@@ -65,9 +65,11 @@
 //! are looked for at most 64 KiB either side of a finding.
 #![deny(missing_docs)]
 
+pub mod archive;
 mod confirm;
 mod decode;
 mod deliver;
+mod encoded;
 mod error;
 mod finding;
 pub mod git;
@@ -78,6 +80,7 @@ pub mod sink;
 mod stats;
 mod walk;
 
+pub use archive::ArchiveLimits;
 pub use confirm::{INLINE_ALLOW_MARKERS, NEXT_LINE_ALLOW_MARKER};
 pub use decode::BINARY_SNIFF_LEN;
 pub use error::Error;

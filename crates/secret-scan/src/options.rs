@@ -1,5 +1,7 @@
 //! How a scan behaves: threads, limits, what to walk and what to report.
 
+use crate::ArchiveLimits;
+
 /// Options for a [`Scanner`](crate::Scanner). Start from
 /// [`ScanOptions::default`] and change what you need:
 ///
@@ -10,6 +12,7 @@
 ///     ..Default::default()
 /// };
 /// assert_eq!(options.max_file_size, 100 * 1024 * 1024);
+/// assert_eq!(options.max_decode_depth, 5);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanOptions {
@@ -28,6 +31,12 @@ pub struct ScanOptions {
     pub include_binary: bool,
     /// Report candidates that a filter dropped, with the reason.
     pub explain: bool,
+    /// How deep archives are opened, and the bounds on their expansion
+    /// ([`ArchiveLimits::off`] scans archives as plain bytes).
+    pub archives: ArchiveLimits,
+    /// How many encodings deep (base64, hex, percent) values are decoded and
+    /// scanned again; 0 turns decoding off.
+    pub max_decode_depth: usize,
 }
 
 impl Default for ScanOptions {
@@ -39,6 +48,8 @@ impl Default for ScanOptions {
             honour_ignore_files: true,
             include_binary: false,
             explain: false,
+            archives: ArchiveLimits::default(),
+            max_decode_depth: 5,
         }
     }
 }

@@ -15,7 +15,8 @@ pub struct Stats {
     pub bytes_scanned: u64,
     /// Findings reported.
     pub findings: u64,
-    /// Skipped inputs by reason label (`binary`, `too-large`, `unreadable`).
+    /// Skipped inputs (and archive members) by reason label (`binary`,
+    /// `too-large`, `unreadable`, `archive-limit`, `bad-archive`).
     pub skipped: BTreeMap<String, u64>,
     /// Wall-clock time of the scan. Not serialised: reports stay byte-stable.
     #[serde(skip)]
@@ -38,6 +39,8 @@ pub(crate) struct Counters {
     pub binary: AtomicU64,
     pub too_large: AtomicU64,
     pub unreadable: AtomicU64,
+    pub archive_limit: AtomicU64,
+    pub bad_archive: AtomicU64,
 }
 
 impl Counters {
@@ -48,6 +51,8 @@ impl Counters {
             SkipReason::Binary => &self.binary,
             SkipReason::TooLarge { .. } => &self.too_large,
             SkipReason::Unreadable { .. } => &self.unreadable,
+            SkipReason::ArchiveLimit { .. } => &self.archive_limit,
+            SkipReason::BadArchive { .. } => &self.bad_archive,
         }
         .fetch_add(1, Ordering::Relaxed);
     }
@@ -65,6 +70,8 @@ impl Counters {
             ("binary", &self.binary),
             ("too-large", &self.too_large),
             ("unreadable", &self.unreadable),
+            ("archive-limit", &self.archive_limit),
+            ("bad-archive", &self.bad_archive),
         ] {
             let n = c.load(Ordering::Relaxed);
             if n > 0 {

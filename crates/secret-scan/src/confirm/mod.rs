@@ -23,6 +23,7 @@
 //! `positions` turns byte offsets into lines and columns and pairs related
 //! findings (an AWS key id with its secret).
 
+mod decoded;
 mod dedupe;
 mod markers;
 mod positions;
@@ -31,7 +32,7 @@ use std::ops::Range;
 
 use secret_patterns::{Candidate, Catalog, Rule};
 
-use crate::finding::{DropReason, Dropped, Finding};
+use crate::finding::{DropReason, Dropped, Finding, Skipped};
 use crate::prefilter::{Hit, Prefilter};
 
 use dedupe::{dedupe, specificity};
@@ -46,11 +47,13 @@ pub(crate) struct Scratch {
     windows: Vec<Range<usize>>,
 }
 
-/// One buffer's results, before positions are computed.
+/// One input's results: findings, dropped candidates (explain mode) and,
+/// for an archive, the members skipped.
 #[derive(Debug, Default)]
 pub(crate) struct BufferResults {
     pub findings: Vec<Finding>,
     pub dropped: Vec<Dropped>,
+    pub skipped: Vec<Skipped>,
 }
 
 /// Bytes a high-confidence rule recognised and its validator refused.
@@ -64,7 +67,9 @@ pub(crate) struct Accepted<'r> {
     pub candidate: Candidate,
 }
 
-/// Scans one buffer (already decoded) for every rule of `catalog`.
+/// Scans one buffer (already decoded) for every rule of `catalog`, and the
+/// encoded runs inside it `decode_depth` levels deep.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn scan_buffer(
     catalog: &Catalog,
     prefilter: &Prefilter,
@@ -73,6 +78,7 @@ pub(crate) fn scan_buffer(
     rule_path: Option<&str>,
     haystack: &[u8],
     scratch: &mut Scratch,
+    decode_depth: usize,
 ) -> BufferResults {
     let rules = catalog.rules();
     let mut accepted: Vec<Accepted<'_>> = Vec::new();
@@ -180,7 +186,21 @@ pub(crate) fn scan_buffer(
     });
 
     let kept = dedupe(accepted, explain, &mut dropped);
-    positions(path, haystack, kept, dropped)
+    let mut results = positions(path, haystack, kept, dropped);
+    if decode_depth > 0 {
+        decoded::add_decoded(
+            catalog,
+            prefilter,
+            explain,
+            path,
+            rule_path,
+            haystack,
+            scratch,
+            decode_depth,
+            &mut results,
+        );
+    }
+    results
 }
 
 #[allow(clippy::too_many_arguments)]

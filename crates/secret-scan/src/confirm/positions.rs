@@ -32,7 +32,7 @@ fn pair_findings(rules: &[&Rule], findings: &mut [Finding]) {
 
 /// Walks a buffer's lines forwards, turning byte offsets into 1-based lines
 /// and character columns in one pass over the offsets in ascending order.
-struct LineCursor<'h> {
+pub(super) struct LineCursor<'h> {
     haystack: &'h [u8],
     pos: usize,
     line: usize,
@@ -42,7 +42,7 @@ struct LineCursor<'h> {
 }
 
 impl<'h> LineCursor<'h> {
-    fn new(haystack: &'h [u8]) -> Self {
+    pub(super) fn new(haystack: &'h [u8]) -> Self {
         LineCursor {
             haystack,
             pos: 0,
@@ -54,7 +54,7 @@ impl<'h> LineCursor<'h> {
     }
 
     /// (line, number of characters from the line start to `offset`).
-    fn at(&mut self, offset: usize) -> (usize, usize) {
+    pub(super) fn at(&mut self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.haystack.len());
         if offset < self.pos {
             *self = LineCursor::new(self.haystack);
@@ -118,6 +118,7 @@ pub(crate) fn positions(
                 fingerprint: fingerprint(a.rule.id(), &haystack[secret.clone()]),
                 secret: text(haystack, secret),
                 groups,
+                decoded: Vec::new(),
                 git: None,
             }
         })
@@ -139,7 +140,11 @@ pub(crate) fn positions(
             }
         })
         .collect();
-    BufferResults { findings, dropped }
+    BufferResults {
+        findings,
+        dropped,
+        skipped: Vec::new(),
+    }
 }
 
 #[cfg(test)]
