@@ -163,7 +163,8 @@ pub enum Entry<'a> {
 ///     if let Entry::File { path, bytes } = e {
 ///         seen.push((path.to_string(), bytes.to_vec()));
 ///     }
-/// })?;
+/// })
+/// .map_err(|reason| reason.to_string())?;
 /// assert_eq!(seen, [("app.env".to_string(), b"TOKEN=abc\n".to_vec())]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
