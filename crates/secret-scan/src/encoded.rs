@@ -163,7 +163,33 @@ fn alphabet_runs(haystack: &[u8], out: &mut Vec<Decoded>) {
     }
 }
 
+/// The 6-bit value of a base64 character of either alphabet.
+fn sextet(b: u8) -> u32 {
+    u32::from(match b {
+        b'A'..=b'Z' => b - b'A',
+        b'a'..=b'z' => b - b'a' + 26,
+        b'0'..=b'9' => b - b'0' + 52,
+        b'+' | b'-' => 62,
+        _ => 63,
+    })
+}
+
+/// Whether the first 8 characters of a run decode to text: most runs in
+/// code (identifiers, hashes, binary blobs) fail here, before any
+/// allocation.
+fn base64_head_is_text(run: &[u8]) -> bool {
+    let mut head = [0u8; 6];
+    for (group, out) in run[..8].chunks_exact(4).zip(head.chunks_exact_mut(3)) {
+        let n = group.iter().fold(0u32, |acc, &b| acc << 6 | sextet(b));
+        out.copy_from_slice(&n.to_be_bytes()[1..]);
+    }
+    is_text(&head, false)
+}
+
 fn decode_base64(engine: &GeneralPurpose, run: &[u8]) -> Option<Vec<u8>> {
+    if !base64_head_is_text(run) {
+        return None;
+    }
     // A final lone character carries no whole byte.
     let usable = if run.len() % 4 == 1 {
         &run[..run.len() - 1]
@@ -189,6 +215,13 @@ fn hex_value(b: u8) -> u8 {
 }
 
 fn decode_hex(run: &[u8]) -> Option<Vec<u8>> {
+    let mut first = [0u8; 4];
+    for (pair, out) in run[..8].chunks_exact(2).zip(first.iter_mut()) {
+        *out = hex_value(pair[0]) << 4 | hex_value(pair[1]);
+    }
+    if !is_text(&first, false) {
+        return None;
+    }
     let run = &run[..run.len() & !1];
     let mut out = Vec::with_capacity(run.len() / 2);
     for (k, pair) in run.chunks_exact(2).enumerate() {
