@@ -112,35 +112,44 @@ pub(crate) fn decoded_runs(haystack: &[u8], out: &mut Vec<Decoded>) {
     }
 }
 
+/// Runs of the base64 alphabets at least [`MIN_BASE64_RUN`] long. Such a
+/// run holds one of every `MIN_BASE64_RUN`-th positions, so only those are
+/// looked at first, and runs are grown from them: in ordinary text most of
+/// the bytes are never read.
 fn alphabet_runs(haystack: &[u8], out: &mut Vec<Decoded>) {
     let n = haystack.len();
-    let mut i = 0;
-    while i < n {
-        if CLASS[haystack[i] as usize] == 0 {
-            i += 1;
+    let in_alphabet = |i: usize| CLASS[haystack[i] as usize] != 0;
+    // No run starts before `floor`; `probe` is the next position looked at.
+    let mut floor = 0;
+    let mut probe = MIN_BASE64_RUN - 1;
+    while probe < n {
+        if !in_alphabet(probe) {
+            floor = probe + 1;
+            probe += MIN_BASE64_RUN;
             continue;
         }
-        let start = i;
-        let mut seen = 0u8;
-        while i < n {
-            let c = CLASS[haystack[i] as usize];
-            if c == 0 {
-                break;
-            }
-            seen |= c;
-            i += 1;
+        let mut start = probe;
+        while start > floor && in_alphabet(start - 1) {
+            start -= 1;
         }
-        let end = i;
+        let mut end = probe + 1;
+        while end < n && in_alphabet(end) {
+            end += 1;
+        }
         let mut padded = end;
         while padded < n && padded - end < 2 && haystack[padded] == b'=' {
             padded += 1;
         }
+        floor = if padded > end { padded } else { end + 1 };
+        probe = floor + MIN_BASE64_RUN - 1;
         let run = &haystack[start..end];
-        if run.len() < MIN_BASE64_RUN || seen & (STD | URL) == STD | URL {
+        if run.len() < MIN_BASE64_RUN {
             continue;
         }
-        // Starting or ending inside a longer word of other characters
-        // (`\w` neighbours are covered by the alphabet): nothing to skip.
+        let seen = run.iter().fold(0u8, |acc, &b| acc | CLASS[b as usize]);
+        if seen & (STD | URL) == STD | URL {
+            continue;
+        }
         let only_hex = run.iter().all(|&b| CLASS[b as usize] & HEX != 0);
         let decoded = if only_hex && run.len() >= MIN_HEX_RUN {
             decode_hex(run).map(|t| (Encoding::Hex, t))
@@ -159,7 +168,6 @@ fn alphabet_runs(haystack: &[u8], out: &mut Vec<Decoded>) {
                 text,
             });
         }
-        i = padded;
     }
 }
 
@@ -331,6 +339,28 @@ mod tests {
                     0123456789abcdef0123456789abcdef0123 \
                     src/main/java/com/example/service/Impl 100%-width";
         assert_eq!(runs(text), []);
+    }
+
+    #[test]
+    fn runs_of_the_shortest_length_are_found_wherever_they_sit() {
+        // 16 characters: "hello world!".
+        let r = "aGVsbG8gd29ybGQh";
+        for text in [
+            r.to_string(),
+            format!("x {r}"),
+            format!("{r}.{r}"),
+            format!("0123456789abcde.{r}"),
+            format!("{}={r}", "x".repeat(31)),
+        ] {
+            let found = runs(&text);
+            let want = text.matches(r).count();
+            assert_eq!(found.len(), want, "{text}: {found:?}");
+            assert!(
+                found
+                    .iter()
+                    .all(|(run, _, t)| run == r && t == "hello world!")
+            );
+        }
     }
 
     #[test]

@@ -40,9 +40,6 @@ pub(super) fn add_decoded(
     let mut cursor = LineCursor::new(haystack);
     let mut added: Vec<Finding> = Vec::new();
     for run in runs {
-        if inline_allow(haystack, run.range.start).is_some() {
-            continue;
-        }
         let inner = scan_buffer(
             catalog,
             prefilter,
@@ -53,7 +50,9 @@ pub(super) fn add_decoded(
             scratch,
             depth - 1,
         );
-        if inner.findings.is_empty() {
+        // The marker lookup reads up to 64 KiB around the run: only for
+        // runs that hide something.
+        if inner.findings.is_empty() || inline_allow(haystack, run.range.start).is_some() {
             continue;
         }
         let (line, chars) = cursor.at(run.range.start);
