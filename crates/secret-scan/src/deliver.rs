@@ -149,6 +149,11 @@ fn push<S: Sink + ?Sized>(sink: &mut S, batch: Batch) -> Result<bool, S::Error> 
                     return Ok(false);
                 }
             }
+            for s in results.skipped {
+                if !sink.skipped(s)? {
+                    return Ok(false);
+                }
+            }
             sink.finish(&path, bytes)
         }
     }

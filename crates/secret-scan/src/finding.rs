@@ -44,6 +44,12 @@ pub struct Finding {
     pub groups: BTreeMap<String, String>,
     /// The content fingerprint: see [`fingerprint`].
     pub fingerprint: String,
+    /// The decodings that revealed the secret, outermost first (`["base64"]`,
+    /// `["base64", "hex"]`); empty when it was found as written. A decoded
+    /// finding's position is that of the encoded run in the input, and its
+    /// `secret` is the decoded value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decoded: Vec<String>,
     /// Where in git history the content came from, for history scans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git: Option<GitOrigin>,
@@ -254,17 +260,32 @@ pub enum SkipReason {
         /// Where the link points, as stored in the link.
         target: String,
     },
+    /// An archive member not expanded: a bound on nesting depth, expanded
+    /// size, expansion ratio or member count was reached (a zip bomb is
+    /// stopped here, not followed).
+    ArchiveLimit {
+        /// Which bound, and the figures.
+        detail: String,
+    },
+    /// An archive, or a member of one, that could not be read (damaged,
+    /// encrypted, an unsupported compression method).
+    BadArchive {
+        /// The reader's message.
+        error: String,
+    },
 }
 
 impl SkipReason {
     /// A short kebab-case label for counting (`binary`, `too-large`,
-    /// `unreadable`, `symlink`).
+    /// `unreadable`, `symlink`, `archive-limit`, `bad-archive`).
     pub fn label(&self) -> &'static str {
         match self {
             SkipReason::Binary => "binary",
             SkipReason::TooLarge { .. } => "too-large",
             SkipReason::Unreadable { .. } => "unreadable",
             SkipReason::Symlink { .. } => "symlink",
+            SkipReason::ArchiveLimit { .. } => "archive-limit",
+            SkipReason::BadArchive { .. } => "bad-archive",
         }
     }
 }
@@ -280,6 +301,8 @@ impl fmt::Display for SkipReason {
             SkipReason::Symlink { target } => {
                 write!(f, "symbolic link to {target:?}, not followed")
             }
+            SkipReason::ArchiveLimit { detail } => write!(f, "archive bound: {detail}"),
+            SkipReason::BadArchive { error } => write!(f, "unreadable archive: {error}"),
         }
     }
 }

@@ -42,11 +42,17 @@
 //!    bounded by threads × limit; files with a NUL byte in their first 8 KiB
 //!    are skipped as binary unless [`ScanOptions::include_binary`]; UTF-16
 //!    with a byte-order mark is decoded to UTF-8.
+//!    An archive (zip, jar, tar, gzip, bzip2, xz, by content) is expanded
+//!    in memory under [`ArchiveLimits`] instead (see [`archive`]); each
+//!    member goes through the steps below, named `outer.zip!inner/file`.
 //! 3. **The prefilter**: one aho-corasick automaton over every rule's keywords
 //!    (ASCII case-insensitive) finds which rules can match and where.
 //! 4. **Confirmation**: each selected rule's regex runs only in a window
 //!    around its keyword hits (see the `confirm` module notes below), then the
 //!    rule's filters: allow list, placeholders, randomness, validator.
+//!    Runs of base64, hex or percent-encoding that decode to text are
+//!    scanned again, [`ScanOptions::max_decode_depth`] levels deep; what they
+//!    hide is reported at the encoded run with its [`Finding::decoded`] chain.
 //! 5. **Suppression and de-duplication**: a line holding
 //!    `secret-scanner:allow` (or `gitleaks:allow`, `pragma: allowlist secret`,
 //!    `kingfisher:ignore`, `trufflehog:ignore`) is not reported, nor the line
@@ -65,9 +71,11 @@
 //! are looked for at most 64 KiB either side of a finding.
 #![deny(missing_docs)]
 
+pub mod archive;
 mod confirm;
 mod decode;
 mod deliver;
+mod encoded;
 mod error;
 mod finding;
 pub mod git;
@@ -79,6 +87,7 @@ mod stats;
 mod utf16;
 mod walk;
 
+pub use archive::ArchiveLimits;
 pub use confirm::{INLINE_ALLOW_MARKERS, NEXT_LINE_ALLOW_MARKER};
 pub use decode::BINARY_SNIFF_LEN;
 pub use error::Error;

@@ -1,5 +1,7 @@
 //! How a scan behaves: threads, limits, what to walk and what to report.
 
+use crate::ArchiveLimits;
+
 /// Options for a [`Scanner`](crate::Scanner). Start from
 /// [`ScanOptions::default`] and change what you need:
 ///
@@ -10,6 +12,7 @@
 ///     ..Default::default()
 /// };
 /// assert_eq!(options.max_file_size, 100 * 1024 * 1024);
+/// assert_eq!(options.max_decode_depth, 5);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanOptions {
@@ -36,6 +39,12 @@ pub struct ScanOptions {
     /// At most this many findings in one input, all rules together; the
     /// rest are counted and reported as one warning. 0 means no limit.
     pub max_findings_per_file: usize,
+    /// How deep archives are opened, and the bounds on their expansion
+    /// ([`ArchiveLimits::off`] scans archives as plain bytes).
+    pub archives: ArchiveLimits,
+    /// How many encodings deep (base64, hex, percent) values are decoded and
+    /// scanned again; 0 turns decoding off.
+    pub max_decode_depth: usize,
 }
 
 /// The most worker threads a scanner starts: four per available core, and
@@ -57,6 +66,8 @@ impl Default for ScanOptions {
             explain: false,
             max_findings_per_rule: 1_000,
             max_findings_per_file: 10_000,
+            archives: ArchiveLimits::default(),
+            max_decode_depth: 5,
         }
     }
 }

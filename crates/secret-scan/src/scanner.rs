@@ -10,7 +10,9 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use secret_patterns::Catalog;
 
 use crate::ScanOptions;
+use crate::archive::{self, Entry, archive_kind};
 use crate::confirm::{BufferResults, Limits, Scratch, scan_buffer};
+
 use crate::decode::{decode, is_binary};
 use crate::deliver::{Batch, Delivery};
 use crate::error::Error;
@@ -292,8 +294,10 @@ impl Scanner {
         batch
     }
 
-    /// Binary check, decoding and confirmation for one input, without
-    /// delivery: the results, or why the input was skipped.
+    /// Archive expansion, binary check, decoding and confirmation for one
+    /// input, without delivery: the results, or why the input was skipped.
+    /// An archive's findings and skipped members are named
+    /// `shown!member/path`.
     pub(crate) fn confirm_content(
         &self,
         shown: &str,
@@ -301,9 +305,23 @@ impl Scanner {
         bytes: &[u8],
         scratch: &mut Scratch,
     ) -> Result<(BufferResults, u64), SkipReason> {
+        if self.options.archives.max_depth > 0 && archive_kind(bytes).is_some() {
+            return self.confirm_archive(shown, rule_path, bytes, scratch);
+        }
         if !self.options.include_binary && is_binary(bytes) {
             return Err(SkipReason::Binary);
         }
+        Ok(self.confirm_text(shown, rule_path, bytes, scratch))
+    }
+
+    /// Decoding and confirmation of bytes known to be scanned.
+    fn confirm_text(
+        &self,
+        shown: &str,
+        rule_path: Option<&str>,
+        bytes: &[u8],
+        scratch: &mut Scratch,
+    ) -> (BufferResults, u64) {
         let text = decode(bytes);
         let limits = Limits {
             per_rule: self.options.max_findings_per_rule,
@@ -318,8 +336,49 @@ impl Scanner {
             rule_path,
             &text,
             scratch,
+            self.options.max_decode_depth,
         );
-        Ok((results, text.len() as u64))
+        (results, text.len() as u64)
+    }
+
+    /// Every member of an archive, under the bounds. Binary members are
+    /// passed over silently (a jar holds hundreds of class files) unless
+    /// binary files are scanned.
+    fn confirm_archive(
+        &self,
+        shown: &str,
+        rule_path: Option<&str>,
+        bytes: &[u8],
+        scratch: &mut Scratch,
+    ) -> Result<(BufferResults, u64), SkipReason> {
+        let mut all = BufferResults::default();
+        let mut total = 0u64;
+        let name = rule_path.unwrap_or(shown);
+        archive::expand(
+            name,
+            bytes,
+            &self.options.archives,
+            self.options.max_file_size,
+            &mut |entry| match entry {
+                Entry::File { path, bytes } => {
+                    if !self.options.include_binary && is_binary(bytes) {
+                        return;
+                    }
+                    let member_shown = format!("{shown}!{path}");
+                    let member_path = path.rsplit('!').next().unwrap_or(path);
+                    let (results, len) =
+                        self.confirm_text(&member_shown, Some(member_path), bytes, scratch);
+                    all.findings.extend(results.findings);
+                    all.dropped.extend(results.dropped);
+                    total += len;
+                }
+                Entry::Skipped { path, reason } => all.skipped.push(Skipped {
+                    path: format!("{shown}!{path}"),
+                    reason,
+                }),
+            },
+        )?;
+        Ok((all, total))
     }
 
     /// Binary check, decoding and confirmation for one input, counted: the
@@ -342,6 +401,9 @@ impl Scanner {
             }
             Ok((results, len)) => {
                 counters.count_scanned(len, results.findings.len());
+                for s in &results.skipped {
+                    counters.count_skip(&s.reason);
+                }
                 Batch::Scanned {
                     path: shown.to_string(),
                     bytes: len,

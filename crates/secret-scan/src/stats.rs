@@ -15,8 +15,8 @@ pub struct Stats {
     pub bytes_scanned: u64,
     /// Findings reported.
     pub findings: u64,
-    /// Skipped inputs by reason label (`binary`, `too-large`, `unreadable`,
-    /// `symlink`).
+    /// Skipped inputs (and archive members) by reason label (`binary`,
+    /// `too-large`, `unreadable`, `symlink`, `archive-limit`, `bad-archive`).
     pub skipped: BTreeMap<String, u64>,
     /// Wall-clock time of the scan. Not serialised: reports stay byte-stable.
     #[serde(skip)]
@@ -40,6 +40,8 @@ pub(crate) struct Counters {
     pub too_large: AtomicU64,
     pub unreadable: AtomicU64,
     pub symlink: AtomicU64,
+    pub archive_limit: AtomicU64,
+    pub bad_archive: AtomicU64,
 }
 
 impl Counters {
@@ -51,6 +53,8 @@ impl Counters {
             SkipReason::TooLarge { .. } => &self.too_large,
             SkipReason::Unreadable { .. } => &self.unreadable,
             SkipReason::Symlink { .. } => &self.symlink,
+            SkipReason::ArchiveLimit { .. } => &self.archive_limit,
+            SkipReason::BadArchive { .. } => &self.bad_archive,
         }
         .fetch_add(1, Ordering::Relaxed);
     }
@@ -69,6 +73,8 @@ impl Counters {
             ("too-large", &self.too_large),
             ("unreadable", &self.unreadable),
             ("symlink", &self.symlink),
+            ("archive-limit", &self.archive_limit),
+            ("bad-archive", &self.bad_archive),
         ] {
             let n = c.load(Ordering::Relaxed);
             if n > 0 {

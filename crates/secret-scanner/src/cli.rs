@@ -124,6 +124,22 @@ pub struct ScanArgs {
     /// Scan binary files too.
     #[arg(long)]
     pub include_binary: bool,
+    /// Decode base64, hex and percent-encoded values and scan what they hold,
+    /// up to N encodings deep (0: no decoding).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub max_decode_depth: usize,
+    /// Scan archives (zip, jar, tar, gzip, bzip2, xz) as plain bytes instead
+    /// of opening them.
+    #[arg(long, conflicts_with = "max_archive_depth")]
+    pub no_archives: bool,
+    /// Open archives nested up to N deep (default 5).
+    #[arg(long, value_name = "N")]
+    pub max_archive_depth: Option<usize>,
+    /// Expand at most SIZE from one archive, nesting included (default 256M);
+    /// members past it, and members expanding over 100 times their compressed
+    /// size, are skipped with the reason.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "256M")]
+    pub max_archive_size: u64,
     /// Also print candidates a filter dropped, and why.
     #[arg(long)]
     pub explain: bool,

@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use secret_patterns::Catalog;
-use secret_scan::{GitCache, GitScanOptions, ScanOptions, Scanner, Stats};
+use secret_scan::{ArchiveLimits, GitCache, GitScanOptions, ScanOptions, Scanner, Stats};
 
 use crate::cli::{ScanArgs, ScanFormat};
 use crate::date::Date;
@@ -97,6 +97,16 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
         honour_ignore_files: !args.no_ignore,
         include_binary: args.include_binary,
         explain: args.explain,
+        archives: ArchiveLimits {
+            max_depth: match (args.no_archives, args.max_archive_depth) {
+                (true, _) => 0,
+                (false, Some(n)) => n,
+                (false, None) => ArchiveLimits::default().max_depth,
+            },
+            max_total_size: args.max_archive_size,
+            ..ArchiveLimits::default()
+        },
+        max_decode_depth: args.max_decode_depth,
         ..ScanOptions::default()
     };
     let today = Date::today();

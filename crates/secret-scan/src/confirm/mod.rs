@@ -23,6 +23,7 @@
 //! `positions` turns byte offsets into lines and columns and pairs related
 //! findings (an AWS key id with its secret).
 
+mod decoded;
 mod dedupe;
 mod markers;
 mod positions;
@@ -31,7 +32,7 @@ use std::ops::Range;
 
 use secret_patterns::{Candidate, Catalog, Rule};
 
-use crate::finding::{DropReason, Dropped, Finding};
+use crate::finding::{DropReason, Dropped, Finding, Skipped};
 use crate::prefilter::{Hit, Prefilter};
 
 use dedupe::{dedupe, specificity};
@@ -46,11 +47,13 @@ pub(crate) struct Scratch {
     windows: Vec<Range<usize>>,
 }
 
-/// One buffer's results, before positions are computed.
+/// One input's results: findings, dropped candidates (explain mode) and,
+/// for an archive, the members skipped.
 #[derive(Debug, Default)]
 pub(crate) struct BufferResults {
     pub findings: Vec<Finding>,
     pub dropped: Vec<Dropped>,
+    pub skipped: Vec<Skipped>,
     /// What the finding limits left out, one message per rule (and one for
     /// the input), delivered as warnings after the findings.
     pub omitted: Vec<String>,
@@ -118,7 +121,8 @@ pub(crate) struct Accepted<'r> {
     pub candidate: Candidate,
 }
 
-/// Scans one buffer (already decoded) for every rule of `catalog`.
+/// Scans one buffer (already decoded) for every rule of `catalog`, and the
+/// encoded runs inside it `decode_depth` levels deep.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn scan_buffer(
     catalog: &Catalog,
@@ -129,6 +133,7 @@ pub(crate) fn scan_buffer(
     rule_path: Option<&str>,
     haystack: &[u8],
     scratch: &mut Scratch,
+    decode_depth: usize,
 ) -> BufferResults {
     let rules = catalog.rules();
     let mut omitted = Vec::new();
@@ -253,6 +258,20 @@ pub(crate) fn scan_buffer(
     }
     let mut results = positions(path, haystack, kept, dropped);
     results.omitted = omitted;
+    if decode_depth > 0 {
+        decoded::add_decoded(
+            catalog,
+            prefilter,
+            explain,
+            limits,
+            path,
+            rule_path,
+            haystack,
+            scratch,
+            decode_depth,
+            &mut results,
+        );
+    }
     results
 }
 

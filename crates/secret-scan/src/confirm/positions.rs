@@ -33,7 +33,7 @@ fn pair_findings(rules: &[&Rule], findings: &mut [Finding]) {
 /// Walks a buffer's lines forwards, turning byte offsets into 1-based lines
 /// and character columns in one pass over the offsets in ascending order.
 /// A UTF-8 byte-order mark is not a character of the first line.
-struct LineCursor<'h> {
+pub(super) struct LineCursor<'h> {
     haystack: &'h [u8],
     start: usize,
     pos: usize,
@@ -44,7 +44,7 @@ struct LineCursor<'h> {
 }
 
 impl<'h> LineCursor<'h> {
-    fn new(haystack: &'h [u8]) -> Self {
+    pub(super) fn new(haystack: &'h [u8]) -> Self {
         let start = if haystack.starts_with(UTF8_BOM) {
             UTF8_BOM.len()
         } else {
@@ -62,7 +62,7 @@ impl<'h> LineCursor<'h> {
     }
 
     /// (line, number of characters from the line start to `offset`).
-    fn at(&mut self, offset: usize) -> (usize, usize) {
+    pub(super) fn at(&mut self, offset: usize) -> (usize, usize) {
         let offset = offset.clamp(self.start, self.haystack.len().max(self.start));
         if offset < self.pos {
             *self = LineCursor::new(self.haystack);
@@ -128,6 +128,7 @@ pub(crate) fn positions(
                 fingerprint: fingerprint(a.rule.id(), &haystack[secret.clone()]),
                 secret: text(haystack, secret),
                 groups,
+                decoded: Vec::new(),
                 git: None,
             }
         })
@@ -153,6 +154,7 @@ pub(crate) fn positions(
         findings,
         dropped,
         omitted: Vec::new(),
+        skipped: Vec::new(),
     }
 }
 

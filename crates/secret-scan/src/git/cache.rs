@@ -35,14 +35,14 @@ impl CacheEntry {
         }
     }
 
-    /// A scanned blob's findings, stripped of path and origin.
+    /// A scanned blob's findings, stripped of origin; their paths are
+    /// relative to the blob (empty, or `!member` inside an archive).
     pub fn scanned(oid: &ObjectId, findings: &[Finding]) -> Self {
         CacheEntry {
             blob: oid.to_string(),
             findings: findings
                 .iter()
                 .map(|f| Finding {
-                    path: String::new(),
                     git: None,
                     ..f.clone()
                 })

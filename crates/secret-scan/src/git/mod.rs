@@ -60,7 +60,7 @@ use serde::Serialize;
 use crate::confirm::{BufferResults, Scratch};
 use crate::deliver::{Batch, Delivery};
 use crate::error::Error;
-use crate::finding::{AlsoIn, Finding, GitOrigin, Introduced, SkipReason, Skipped};
+use crate::finding::{AlsoIn, Dropped, Finding, GitOrigin, Introduced, SkipReason, Skipped};
 use crate::scanner::Scanner;
 use crate::sink::Sink;
 use crate::stats::{Counters, Stats};
@@ -266,13 +266,34 @@ impl Scanner {
                         Ok((results, len)) => {
                             counters.count_scanned(len, results.findings.len());
                             let entry = CacheEntry::scanned(oid, &results.findings);
+                            // Paths inside a blob are relative to it: empty,
+                            // or `!member` for an archive's members.
+                            let place = |rel: String| format!("{path}{rel}");
                             let results = BufferResults {
                                 findings: results
                                     .findings
                                     .into_iter()
                                     .map(|f| attribute(f, oid, info, &walk))
                                     .collect(),
-                                dropped: results.dropped,
+                                dropped: results
+                                    .dropped
+                                    .into_iter()
+                                    .map(|d| Dropped {
+                                        path: place(d.path),
+                                        ..d
+                                    })
+                                    .collect(),
+                                skipped: results
+                                    .skipped
+                                    .into_iter()
+                                    .map(|s| {
+                                        counters.count_skip(&s.reason);
+                                        Skipped {
+                                            path: place(s.path),
+                                            ..s
+                                        }
+                                    })
+                                    .collect(),
                                 omitted: results.omitted,
                             };
                             let batch = Batch::Scanned {
@@ -348,7 +369,8 @@ impl Scanner {
             });
         }
         let blob = repo.find_blob(oid).map_err(|e| unreadable(&e))?;
-        self.confirm_content(path, Some(path), &blob.data, scratch)
+        // Shown as "": results are relative to the blob (see `attribute`).
+        self.confirm_content("", Some(path), &blob.data, scratch)
     }
 
     fn cache_file(&self, repo: &gix::Repository, cache: &GitCache) -> Option<PathBuf> {
@@ -357,21 +379,27 @@ impl Scanner {
             GitCache::Dir(d) => d.clone(),
             GitCache::InRepository => repo.git_dir().join("secret-scanner"),
         };
+        let o = self.options();
         let key = format!(
-            "{:016x}-{:x}-{}-{}",
+            "{:016x}-{:x}-{}-{}-a{}.{:x}.{}-d{}",
             self.catalog().digest(),
-            self.options().max_file_size,
-            u8::from(self.options().include_binary),
-            env!("CARGO_PKG_VERSION")
+            o.max_file_size,
+            u8::from(o.include_binary),
+            env!("CARGO_PKG_VERSION"),
+            o.archives.max_depth,
+            o.archives.max_total_size,
+            o.archives.max_ratio,
+            o.max_decode_depth,
         );
         Some(dir.join(format!("cache-{key}.jsonl")))
     }
 }
 
 /// Gives a blob's finding the path and commit that introduced the blob (or,
-/// for a blob no commit holds, the blob alone).
+/// for a blob no commit holds, the blob alone). The finding's own path is
+/// relative to the blob: empty, or `!member` inside an archive.
 fn attribute(mut f: Finding, oid: &ObjectId, info: &BlobInfo, walk: &graph::Walk) -> Finding {
-    f.path = info.first.path.clone();
+    f.path = format!("{}{}", info.first.path, f.path);
     let mut also_in = AlsoIn::default();
     also_in.commits = info.also_in_count;
     also_in.files = info.also_in_files;

@@ -45,6 +45,8 @@ struct Trees<'r> {
 
 impl Trees<'_> {
     fn blob_at(&mut self, walk: &Walk, commit: usize, path: &str) -> Option<ObjectId> {
+        // A member of an archive lives in the archive's blob.
+        let path = path.split_once('!').map_or(path, |(file, _)| file);
         let key = (commit, path.to_string());
         if let Some(hit) = self.cache.get(&key) {
             return *hit;

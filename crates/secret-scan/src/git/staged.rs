@@ -85,6 +85,9 @@ impl Scanner {
                 }
                 Ok((results, len)) => {
                     counters.count_scanned(len, results.findings.len());
+                    for s in &results.skipped {
+                        counters.count_skip(&s.reason);
+                    }
                     Batch::Scanned {
                         path,
                         bytes: len,

@@ -54,6 +54,8 @@ pub struct FindingView<'a> {
     pub fingerprint: &'a str,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub groups: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub decoded: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commit: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,6 +91,7 @@ impl<'a> FindingView<'a> {
             secret: f.secret.clone(),
             fingerprint: &f.fingerprint,
             groups: &f.groups,
+            decoded: &f.decoded,
             commit: git.map(|g| g.commit.as_str()).filter(|s| !s.is_empty()),
             author: git.map(|g| g.author.as_str()).filter(|s| !s.is_empty()),
             email: git.map(|g| g.email.as_str()).filter(|s| !s.is_empty()),

@@ -88,6 +88,11 @@ pub fn write_sarif(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                 "severity": f.severity.as_str(),
                 "confidence": f.confidence,
             });
+            let mut message = format!("{} found: {}", f.rule_name, f.secret);
+            if !f.decoded.is_empty() {
+                props["decoded"] = json!(f.decoded);
+                message.push_str(&format!(" (decoded: {})", f.decoded.join(" → ")));
+            }
             if let Some(git) = &f.git {
                 props["commit"] = json!(git.commit);
                 props["author"] = json!(git.author);
@@ -98,7 +103,7 @@ pub fn write_sarif(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                 "ruleId": f.rule_id,
                 "ruleIndex": index.get(f.rule_id.as_str()).copied().unwrap_or(0),
                 "level": level(f.severity),
-                "message": { "text": format!("{} found: {}", f.rule_name, f.secret) },
+                "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": uri(&f.path) },

@@ -57,13 +57,22 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 }
 
 /// `path:line:column  rule-id  severity  secret`, then for git findings the
-/// commit. Every field from the input is [`clean`]ed.
+/// commit. A decoded secret's rule reads `base64 → rule-id`. Every field
+/// from the input is [`clean`]ed.
 pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Result<()> {
     let location = style.paint("35", &format!("{}:{}:{}", clean(&f.path), f.line, f.column));
+    // A decoded secret names its decodings before the rule:
+    // `base64 → github-pat-classic`.
+    let mut rule = String::new();
+    for step in &f.decoded {
+        rule.push_str(step);
+        rule.push_str(" → ");
+    }
+    rule.push_str(&f.rule_id);
     write!(
         out,
         "{location}  {}  {}  {}",
-        style.paint("1", &clean(&f.rule_id)),
+        style.paint("1", &clean(&rule)),
         style.severity(f.severity),
         clean(&f.secret)
     )?;
