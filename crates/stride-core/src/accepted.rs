@@ -56,14 +56,10 @@ pub fn parse_acceptances(file: &str, text: &str) -> Result<Vec<Acceptance>, Stri
     Ok(list)
 }
 
+/// A real calendar date written `YYYY-MM-DD` (`2026-99-99` and `2026-02-30`
+/// are refused).
 fn is_iso_date(d: &str) -> bool {
-    let b = d.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    d.len() == 10 && d.parse::<jiff::civil::Date>().is_ok()
 }
 
 /// Applies acceptances to open findings. `today` is an ISO date; ISO dates
@@ -90,4 +86,15 @@ pub fn apply_acceptances(
         }
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn accepted_dates_must_be_real_calendar_dates() {
+        assert!(super::is_iso_date("2026-02-28"));
+        assert!(!super::is_iso_date("2026-99-99"));
+        assert!(!super::is_iso_date("2026-02-30"));
+        assert!(!super::is_iso_date("2026-2-3"));
+    }
 }

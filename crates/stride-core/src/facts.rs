@@ -11,6 +11,12 @@ pub(crate) fn boundary_kind_name(k: BoundaryKind) -> String {
     }
 }
 
+/// An element kind as models spell it: `external_entity`, `process`,
+/// `data_store`.
+pub fn element_kind_name(k: ElementKind) -> &'static str {
+    kind_name(k)
+}
+
 pub(crate) fn kind_name(k: ElementKind) -> &'static str {
     match k {
         ElementKind::ExternalEntity => "external_entity",

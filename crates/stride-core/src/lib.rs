@@ -80,7 +80,7 @@ pub use accepted::{Acceptance, AcceptanceReport, apply_acceptances, parse_accept
 pub use catalog::Catalog;
 pub use coverage::CoverageCell;
 pub use engine::{Analysis, analyze};
-pub use facts::{element_facts, flow_facts};
+pub use facts::{element_facts, element_kind_name, flow_facts};
 pub use finding::{FactorValue, Finding, Risk, Status};
 pub use model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,

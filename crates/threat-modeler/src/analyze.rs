@@ -373,7 +373,7 @@ fn component_into(args: &ComponentArgs, out: &mut String) -> Result<u8, String> 
             TextOrJson::Json => outln!(
                 out,
                 "{}",
-                json!({ "types": ComponentType::ALL.iter().map(|t| json!({"type": t.as_str(), "kind": format!("{:?}", t.default_kind())})).collect::<Vec<_>>() })
+                json!({ "types": ComponentType::ALL.iter().map(|t| json!({"type": t.as_str(), "kind": stride_core::element_kind_name(t.default_kind())})).collect::<Vec<_>>() })
             ),
             TextOrJson::Text => {
                 for t in ComponentType::ALL {

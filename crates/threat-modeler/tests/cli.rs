@@ -493,3 +493,22 @@ fn recorded_threat_dragon_threats_are_listed() {
         "recorded threats survive an export"
     );
 }
+
+#[test]
+fn component_list_json_spells_kinds_as_models_do() {
+    let (code, out, _) = run(&["component", "--list", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kinds: std::collections::BTreeSet<&str> = v["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains("data_store"), "{kinds:?}");
+    assert!(
+        kinds
+            .iter()
+            .all(|k| ["external_entity", "process", "data_store"].contains(k))
+    );
+}

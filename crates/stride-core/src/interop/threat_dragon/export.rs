@@ -54,7 +54,7 @@ pub fn export(model: &Model, analysis: &Analysis) -> Value {
                 json!({
                     "id": t.id,
                     "title": t.title,
-                    "status": match t.status { Status::Open => "Open", Status::Mitigated => "Mitigated", _ => "NotApplicable" },
+                    "status": match t.status { Status::Open => "Open", Status::Mitigated => "Mitigated", Status::Accepted => "Accepted", Status::NotApplicable => "NA" },
                     "severity": match t.risk.severity { dread::Severity::Critical | dread::Severity::High => "High", dread::Severity::Medium => "Medium", _ => "Low" },
                     "type": stride_name(t.stride),
                     "description": format!("{} ({})", t.description, t.explanation),
