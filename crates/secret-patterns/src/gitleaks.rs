@@ -129,7 +129,7 @@ impl Catalog {
     pub fn from_gitleaks_toml(text: &str) -> Result<Catalog, Error> {
         let config: GitleaksConfig = toml::from_str(text).map_err(|e| Error::Syntax {
             source_name: SOURCE.to_string(),
-            message: e.to_string().trim_end().replace('\n', " "),
+            message: e.to_string().trim_end().to_string(),
         })?;
         let global: Vec<GitleaksAllow> = config
             .allowlist
@@ -178,6 +178,7 @@ impl Catalog {
                 max_len: None,
                 pair: None,
                 references: Vec::new(),
+                rotate: None,
                 examples: Vec::new(),
                 negative_examples: Vec::new(),
                 id,

@@ -8,6 +8,11 @@
 
 mod cli;
 mod date;
+mod docs_cmd;
+mod help;
+mod locate;
+mod own_files;
+mod repo;
 mod pipeline;
 mod progress;
 mod redact;
@@ -15,18 +20,19 @@ mod report;
 mod rules_cmd;
 mod scan;
 mod suppress;
+mod suppressed;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use cli::{Cli, Command};
+use cli::Command;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = help::parse();
     let result = match &cli.command {
-        Command::Scan(args) => scan::run(args).map(|found| if found { 1 } else { 0 }),
+        Command::Scan(args) => scan::run(args).map(|found| if found { args.exit_code } else { 0 }),
         Command::Rules(args) => rules_cmd::run(args).map(|()| 0),
+        Command::Completions { shell } => docs_cmd::completions(help::command(), *shell).map(|()| 0),
+        Command::Man { subcommand } => docs_cmd::man(help::command(), subcommand.as_deref()).map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code),

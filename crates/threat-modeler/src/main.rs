@@ -8,12 +8,13 @@
 mod analyze;
 mod commands;
 mod dfd;
+mod docs_cmd;
 mod report;
 mod score;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Threat modeling as code: STRIDE analysis and risk scoring.
 #[derive(Debug, Parser)]
@@ -50,6 +51,16 @@ enum Command {
     Interactive(commands::InteractiveArgs),
     /// Score a risk with DREAD, the OWASP Risk Rating Methodology or CVSS.
     Score(score::ScoreArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of the command, or of one subcommand.
+    Man {
+        /// A subcommand (e.g. `analyze`); the main page when absent.
+        subcommand: Option<String>,
+    },
 }
 
 /// Text for people, JSON for programs.
@@ -76,6 +87,8 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::run_init(args),
         Command::Interactive(args) => commands::run_interactive(args),
         Command::Score(args) => score::run(args),
+        Command::Completions { shell } => docs_cmd::completions(Cli::command(), *shell).map(|()| 0),
+        Command::Man { subcommand } => docs_cmd::man(Cli::command(), subcommand.as_deref()).map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code),

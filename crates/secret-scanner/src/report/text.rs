@@ -34,16 +34,18 @@ impl Style {
     }
 }
 
-/// `path:line:column  rule-id  severity  secret`, then for git findings the
-/// commit.
+/// `path:line:column  rule-id  severity  secret  fingerprint`, then for git
+/// findings the commit.
 pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Result<()> {
     let location = style.paint("35", &format!("{}:{}:{}", f.path, f.line, f.column));
     write!(
         out,
-        "{location}  {}  {}  {}",
+        "{location}  {}  {}  {}  {}",
         style.paint("1", &f.rule_id),
         style.severity(f.severity),
-        f.secret
+        f.secret,
+        // What a `.secretsignore` entry names to suppress this finding.
+        style.paint("2", &f.fingerprint)
     )?;
     if let Some(git) = &f.git {
         if git.commit.is_empty() {
