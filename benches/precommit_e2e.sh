@@ -54,7 +54,7 @@ YAML
   echo "hello" >"$dir/README.txt"
   git -C "$dir" add -A
   git -C "$dir" commit -q -m init
-  (cd "$dir" && pre-commit install -q >/dev/null)
+  (cd "$dir" && pre-commit install >/dev/null)
 }
 
 # An AWS access key id, assembled here so this file holds none.
