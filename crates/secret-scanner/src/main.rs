@@ -12,10 +12,10 @@ mod docs_cmd;
 mod help;
 mod locate;
 mod own_files;
-mod repo;
 mod pipeline;
 mod progress;
 mod redact;
+mod repo;
 mod report;
 mod rules_cmd;
 mod scan;
@@ -31,8 +31,12 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Scan(args) => scan::run(args).map(|found| if found { args.exit_code } else { 0 }),
         Command::Rules(args) => rules_cmd::run(args).map(|()| 0),
-        Command::Completions { shell } => docs_cmd::completions(help::command(), *shell).map(|()| 0),
-        Command::Man { subcommand } => docs_cmd::man(help::command(), subcommand.as_deref()).map(|()| 0),
+        Command::Completions { shell } => {
+            docs_cmd::completions(help::command(), *shell).map(|()| 0)
+        }
+        Command::Man { subcommand } => {
+            docs_cmd::man(help::command(), subcommand.as_deref()).map(|()| 0)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -60,7 +60,12 @@ impl<S: Sink> OwnFiles<S> {
         if !self.on_disk {
             return false;
         }
-        if absolute(p).is_some_and(|abs| self.named.contains(&abs)) {
+        // Compare names first: resolving every scanned path would cost a
+        // system call per file.
+        let name = p.file_name();
+        if self.named.iter().any(|n| n.file_name() == name)
+            && absolute(p).is_some_and(|abs| self.named.contains(&abs))
+        {
             return true;
         }
         let report_like = p

@@ -58,7 +58,10 @@ pub fn ignore_file_above(dir: &Path, name: &str) -> Option<(PathBuf, String)> {
 /// they are the same folder); `None` when `path` is not under `root`.
 pub fn prefix_under(root: &Path, path: &Path) -> Option<String> {
     let abs = std::path::absolute(path).ok()?;
-    let rel = normalize(&abs).strip_prefix(normalize(root)).ok()?.to_path_buf();
+    let rel = normalize(&abs)
+        .strip_prefix(normalize(root))
+        .ok()?
+        .to_path_buf();
     let mut out = String::new();
     for part in rel.components() {
         out.push_str(&part.as_os_str().to_string_lossy());

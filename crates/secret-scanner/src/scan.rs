@@ -10,14 +10,14 @@ use secret_scan::{GitCache, GitScanOptions, ScanOptions, Scanner, Stats};
 
 use crate::cli::{ScanArgs, ScanFormat};
 use crate::date::Date;
+use crate::locate::Relocate;
+use crate::own_files::OwnFiles;
 use crate::pipeline::{MinLevel, Redact, Suppress};
 use crate::progress::Progress;
+use crate::progress::progress_total;
 use crate::report::Report;
 use crate::report::printer::Printer;
 use crate::report::text::{self, Style};
-use crate::locate::Relocate;
-use crate::own_files::OwnFiles;
-use crate::progress::progress_total;
 use crate::suppress::{IgnoreFile, load_baseline};
 use crate::suppressed::{InlineCount, Suppressed};
 

@@ -88,7 +88,9 @@ fn main() -> ExitCode {
         Command::Interactive(args) => commands::run_interactive(args),
         Command::Score(args) => score::run(args),
         Command::Completions { shell } => docs_cmd::completions(Cli::command(), *shell).map(|()| 0),
-        Command::Man { subcommand } => docs_cmd::man(Cli::command(), subcommand.as_deref()).map(|()| 0),
+        Command::Man { subcommand } => {
+            docs_cmd::man(Cli::command(), subcommand.as_deref()).map(|()| 0)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

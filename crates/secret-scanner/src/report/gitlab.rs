@@ -65,7 +65,9 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 pub fn write_gitlab(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    let ci_commit = std::env::var("CI_COMMIT_SHA").ok().filter(|s| !s.is_empty());
+    let ci_commit = std::env::var("CI_COMMIT_SHA")
+        .ok()
+        .filter(|s| !s.is_empty());
     let vulnerabilities: Vec<Value> = report
         .findings
         .iter()

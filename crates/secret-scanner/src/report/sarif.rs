@@ -68,11 +68,16 @@ fn help(rule: &secret_patterns::Rule) -> Value {
         rule.description()
     };
     let rotate = match rule.rotate() {
-        "" => "Revoke the credential with its issuer, replace it where it is used, and remove it from the code.",
+        "" => {
+            "Revoke the credential with its issuer, replace it where it is used, and remove it from the code."
+        }
         r => r,
     };
     let mut text = format!("{grants}\n\nHow to rotate it: {rotate}");
-    let mut markdown = format!("**{}**\n\n{grants}\n\n**How to rotate it:** {rotate}", rule.name());
+    let mut markdown = format!(
+        "**{}**\n\n{grants}\n\n**How to rotate it:** {rotate}",
+        rule.name()
+    );
     text.push_str(
         "\n\nTo silence a finding that is not a secret, add its fingerprint to .secretsignore with a reason.",
     );
