@@ -80,10 +80,13 @@ impl Catalog {
     pub fn from_toml_named(source: &str, text: &str) -> Result<Catalog, Error> {
         let file: RuleFile = toml::from_str(text).map_err(|e| Error::Syntax {
             source_name: source.to_string(),
-            message: e.to_string().trim_end().replace('\n', " "),
+            message: e.to_string().trim_end().to_string(),
         })?;
         let mut catalog = Catalog::default();
-        for spec in file.rules {
+        for mut spec in file.rules {
+            if spec.rotate.is_none() {
+                spec.rotate.clone_from(&file.rotate);
+            }
             let rule = Rule::compile(source, spec)?;
             catalog.push(source, rule)?;
         }

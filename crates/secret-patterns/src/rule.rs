@@ -64,6 +64,7 @@ pub struct Rule {
     paths: Vec<Regex>,
     pair: Option<Pair>,
     references: Vec<String>,
+    rotate: String,
     examples: Vec<Example>,
     negative_examples: Vec<NegativeExample>,
     source: String,
@@ -288,6 +289,7 @@ impl Rule {
             paths,
             pair: spec.pair,
             references: spec.references,
+            rotate: spec.rotate.unwrap_or_default(),
             examples: spec.examples,
             negative_examples: spec.negative_examples,
             source: source.to_string(),
@@ -345,6 +347,11 @@ impl Rule {
     /// Links to the provider's documentation of the format.
     pub fn references(&self) -> &[String] {
         &self.references
+    }
+    /// How to revoke and replace a leaked credential of this kind (empty
+    /// when the rule file does not say).
+    pub fn rotate(&self) -> &str {
+        &self.rotate
     }
     /// Texts the rule must report.
     pub fn examples(&self) -> &[Example] {

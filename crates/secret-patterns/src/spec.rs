@@ -12,6 +12,10 @@ use crate::filters::validator::Validator;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RuleFile {
+    /// How to rotate a credential of this file's rules (each rule may say
+    /// its own with `rotate`).
+    #[serde(default)]
+    pub rotate: Option<String>,
     #[serde(default)]
     pub rules: Vec<RuleSpec>,
 }
@@ -58,6 +62,9 @@ pub(crate) struct RuleSpec {
     pub pair: Option<Pair>,
     #[serde(default)]
     pub references: Vec<String>,
+    /// How to revoke and replace a leaked credential of this kind.
+    #[serde(default)]
+    pub rotate: Option<String>,
     #[serde(default)]
     pub examples: Vec<Example>,
     #[serde(default)]

@@ -81,7 +81,8 @@ pub trait Sink: Send {
     }
     /// A credential was found.
     fn finding(&mut self, finding: Finding) -> Result<bool, Self::Error>;
-    /// A candidate was dropped by a filter (only in explain mode).
+    /// A candidate was dropped by a filter (in explain mode), or by an inline
+    /// allow marker (always: a summary can count them).
     fn dropped(&mut self, _dropped: Dropped) -> Result<bool, Self::Error> {
         Ok(true)
     }

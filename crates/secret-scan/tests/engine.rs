@@ -251,7 +251,8 @@ fn explain_reports_each_filter_with_its_reason() {
             .any(|r| r.starts_with("aws-access-key-id placeholder: placeholder \"example\"")),
         "{reasons:?}"
     );
-    // Without explain, nothing is reported about dropped candidates.
+    // Without explain, nothing is reported about filtered candidates (only
+    // inline allow markers are, and this text has none).
     let c = scan_text("x.env", text.as_bytes(), ScanOptions::default());
     assert!(c.dropped.is_empty());
 }

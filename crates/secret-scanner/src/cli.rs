@@ -25,12 +25,22 @@ pub enum Command {
     Scan(Box<ScanArgs>),
     /// List the rules, show one, or check a custom rules file.
     Rules(RulesArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of the command, or of one subcommand.
+    Man {
+        /// A subcommand (e.g. `scan`); the main page when absent.
+        subcommand: Option<String>,
+    },
 }
 
 /// Output formats of `scan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScanFormat {
-    /// `path:line:column  rule-id  severity  secret`, one per line.
+    /// `path:line:column  rule-id  severity  secret  fingerprint`, one per line.
     Text,
     /// One JSON document: findings, stats, skipped inputs.
     Json,
@@ -38,9 +48,11 @@ pub enum ScanFormat {
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// GitLab's secret-detection report (`gl-secret-detection-report.json`).
+    Gitlab,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan; `-` reads stdin. With --git or --staged: the
     /// repository.
@@ -91,6 +103,14 @@ pub struct ScanArgs {
     /// Turn a rule off (repeatable).
     #[arg(long, value_name = "ID")]
     pub disable_rule: Vec<String>,
+    /// Run only these rules (repeatable, or comma-separated).
+    #[arg(
+        long,
+        value_name = "ID",
+        value_delimiter = ',',
+        visible_alias = "enable-rule"
+    )]
+    pub only_rules: Vec<String>,
     /// A JSON report of an earlier scan: findings with a fingerprint in it are
     /// not reported.
     #[arg(long, value_name = "FILE")]
@@ -102,8 +122,12 @@ pub struct ScanArgs {
     #[arg(long)]
     pub report_unused_ignores: bool,
     /// Print secrets in full (default: first characters, then `****`).
-    #[arg(long)]
+    #[arg(long, overrides_with = "redact")]
     pub show_secrets: bool,
+    /// Redact secrets: first characters, then `****` (the default; undoes an
+    /// earlier --show-secrets).
+    #[arg(long, overrides_with = "show_secrets")]
+    pub redact: bool,
     /// Report only findings of this severity or higher
     /// (low, medium, high, critical).
     #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
@@ -149,6 +173,10 @@ pub struct ScanArgs {
     /// No progress bar (it is only shown when stderr is a terminal).
     #[arg(long)]
     pub no_progress: bool,
+    /// The exit code when findings are reported (0 reports without failing;
+    /// 2 means an error).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub exit_code: u8,
 }
 
 /// Output formats of `rules`.

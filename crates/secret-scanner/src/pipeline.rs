@@ -46,6 +46,11 @@ pub struct Suppress<'a, S> {
     root: PathBuf,
     /// Findings dropped here.
     pub suppressed: u64,
+    /// Of those, the ones the baseline listed.
+    pub by_baseline: u64,
+    /// Put before paths relative to `root` when the ignore file is above it
+    /// (at the root of the repository holding it).
+    prefix: String,
 }
 
 impl<'a, S: Sink> Suppress<'a, S> {
@@ -62,7 +67,15 @@ impl<'a, S: Sink> Suppress<'a, S> {
             ignore,
             root,
             suppressed: 0,
+            by_baseline: 0,
+            prefix: String::new(),
         }
+    }
+
+    /// Paths relative to `root` get `prefix` first (`sub/dir/`).
+    pub fn with_prefix(mut self, prefix: String) -> Self {
+        self.prefix = prefix;
+        self
     }
 
     /// The wrapped sink.
@@ -77,10 +90,16 @@ impl<S: Sink> Sink for Suppress<'_, S> {
         let in_baseline = self.baseline.is_some_and(|b| b.contains(&f.fingerprint));
         let ignored = !in_baseline
             && self.ignore.as_mut().is_some_and(|ig| {
-                ig.check(&f.fingerprint, &relative_to(&f.path, &self.root)) == Verdict::Suppress
+                let rel = relative_to(&f.path, &self.root);
+                let rel = match self.prefix.is_empty() {
+                    true => rel,
+                    false => format!("{}{rel}", self.prefix),
+                };
+                ig.check(&f.fingerprint, &rel) == Verdict::Suppress
             });
         if in_baseline || ignored {
             self.suppressed += 1;
+            self.by_baseline += u64::from(in_baseline);
             return Ok(true);
         }
         self.inner.finding(f)

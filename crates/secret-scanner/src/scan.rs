@@ -10,13 +10,17 @@ use secret_scan::{ArchiveLimits, GitCache, GitScanOptions, ScanOptions, Scanner,
 
 use crate::cli::{ScanArgs, ScanFormat};
 use crate::date::Date;
+use crate::locate::Relocate;
+use crate::own_files::OwnFiles;
 use crate::pipeline::{MinLevel, Redact, Suppress};
 use crate::progress::Progress;
+use crate::progress::progress_total;
 use crate::read::read_config;
 use crate::report::Report;
 use crate::report::printer::Printer;
 use crate::report::text::{self, Style};
 use crate::suppress::{IgnoreFile, load_baseline};
+use crate::suppressed::{InlineCount, Suppressed};
 
 /// The name of the ignore file looked for at the scan root.
 pub const IGNORE_FILE_NAME: &str = ".secretsignore";
@@ -73,6 +77,27 @@ fn thread_count(asked: usize, quiet: bool) -> usize {
     cap
 }
 
+/// `--only-rules`: every rule not listed is turned off.
+fn keep_only(catalog: &mut Catalog, ids: &[String]) -> Result<(), String> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    if let Some(unknown) = ids.iter().find(|id| catalog.get(id).is_none()) {
+        return Err(format!(
+            "--only-rules {unknown}: no rule has this id (see `secret-scanner rules`)"
+        ));
+    }
+    let others: Vec<String> = catalog
+        .iter()
+        .map(|r| r.id().to_string())
+        .filter(|id| !ids.contains(id))
+        .collect();
+    for id in others {
+        catalog.disable(&id);
+    }
+    Ok(())
+}
+
 /// The folder whose `.secretsignore` applies, and the prefix findings' paths
 /// carry under it.
 fn ignore_root(paths: &[PathBuf]) -> Option<PathBuf> {
@@ -84,12 +109,22 @@ fn ignore_root(paths: &[PathBuf]) -> Option<PathBuf> {
 
 /// Runs a scan; returns whether anything was reported.
 pub fn run(args: &ScanArgs) -> Result<bool, String> {
-    let catalog = build_catalog(
+    // `--git`/`--staged` from a subfolder: the repository is its work tree.
+    let resolved;
+    let args = match crate::repo::for_git_modes(args) {
+        Some(a) => {
+            resolved = a;
+            &resolved
+        }
+        None => args,
+    };
+    let mut catalog = build_catalog(
         &args.config,
         &args.gitleaks_config,
         &args.disable_rule,
         args.quiet,
     )?;
+    keep_only(&mut catalog, &args.only_rules)?;
     let options = ScanOptions {
         threads: thread_count(args.threads, args.quiet),
         max_file_size: args.max_file_size,
@@ -111,6 +146,7 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
     };
     let today = Date::today();
     let root = ignore_root(&args.paths);
+    let mut ignore_prefix = String::new();
     let mut ignore = match (&args.ignore_file, &root) {
         (Some(file), _) => Some(IgnoreFile::load(file, today)?),
         (None, Some(dir)) if dir.join(IGNORE_FILE_NAME).is_file() => {
@@ -119,6 +155,14 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
         (None, None) if Path::new(IGNORE_FILE_NAME).is_file() => {
             Some(IgnoreFile::load(Path::new(IGNORE_FILE_NAME), today)?)
         }
+        // A folder inside a repository: the ignore file at its root applies.
+        (None, Some(dir)) => match crate::repo::ignore_file_above(dir, IGNORE_FILE_NAME) {
+            Some((file, prefix)) => {
+                ignore_prefix = prefix;
+                Some(IgnoreFile::load(&file, today)?)
+            }
+            None => None,
+        },
         _ => None,
     };
     let baseline = match &args.baseline {
@@ -137,19 +181,37 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
         && std::env::var_os("NO_COLOR").is_none();
     let printer = Printer::new(args.format, out, Style { color });
     let root_for_rel = root.clone().unwrap_or_else(|| PathBuf::from("."));
+    // Code-scanning formats locate files from the repository root.
+    let code_scanning = matches!(args.format, ScanFormat::Sarif | ScanFormat::Gitlab);
+    let source_root = (code_scanning && !(args.git || args.staged))
+        .then(|| crate::locate::source_root(&args.paths));
+    let own_named: Vec<&Path> = [&args.output, &args.baseline, &args.ignore_file]
+        .into_iter()
+        .flatten()
+        .map(PathBuf::as_path)
+        .collect();
     let mut sink = Progress::new(
-        Suppress::new(
-            MinLevel::new(
-                Redact::new(printer, !args.show_secrets),
-                args.min_severity,
-                args.min_confidence,
+        OwnFiles::new(
+            InlineCount::new(
+                Suppress::new(
+                    MinLevel::new(
+                        Redact::new(Relocate::new(printer, source_root), !args.show_secrets),
+                        args.min_severity,
+                        args.min_confidence,
+                    ),
+                    baseline.as_ref(),
+                    ignore.as_mut(),
+                    root_for_rel,
+                )
+                .with_prefix(ignore_prefix),
+                args.explain,
             ),
-            baseline.as_ref(),
-            ignore.as_mut(),
-            root_for_rel,
+            &own_named,
+            !(args.git || args.staged),
         ),
         show_progress,
-    );
+    )
+    .with_total(progress_total(args, show_progress));
 
     let mut stats = Stats::default();
     let mut git_stats = None;
@@ -185,9 +247,20 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
         }
         Ok(())
     })();
-    let (min_level, suppressed) = sink.finish().into_inner();
+    let (inline_count, in_own_files) = sink.finish().into_inner();
+    let (suppress, inline) = inline_count.into_inner();
+    let by_baseline = suppress.by_baseline;
+    let (min_level, _) = suppress.into_inner();
     let (redact, below_floor) = min_level.into_inner();
-    let printer = redact.into_inner();
+    let printer = redact.into_inner().into_inner();
+    let suppressed = Suppressed {
+        baseline: by_baseline,
+        ignore_fingerprint: ignore.as_ref().map_or(0, |i| i.by_fingerprint),
+        ignore_path: ignore.as_ref().map_or(0, |i| i.by_path),
+        inline,
+        below_floor,
+        own_files: in_own_files,
+    };
     if let Err(e) = scanned {
         target.abandon();
         // `| head` closed stdout: what was printed stands, and so does the
@@ -208,15 +281,25 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
         skipped: &[],
         warnings: &[],
         stats: &stats,
-        suppressed: suppressed + below_floor,
+        suppressed: suppressed.total(),
         git: git_stats.as_ref(),
         explain: args.explain,
         catalog: scanner.catalog(),
     };
-    let summary = text::summary(&Report {
+    let mut summary = text::summary(&Report {
         skipped: &skipped,
+        suppressed: 0,
         ..report
     });
+    let ignore_name = args
+        .ignore_file
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map_or(IGNORE_FILE_NAME.into(), |n| n.to_string_lossy());
+    if let Some(what) = suppressed.describe(&ignore_name) {
+        summary.push_str("; ");
+        summary.push_str(&what);
+    }
     match printer.end(report) {
         Ok(out) => target.commit(out)?,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}

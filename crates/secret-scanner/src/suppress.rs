@@ -80,6 +80,10 @@ pub struct IgnoreFile {
     today: Date,
     /// Messages about expired entries that would have matched, one per entry.
     pub expired_hits: Vec<String>,
+    /// Findings suppressed by an entry with a fingerprint.
+    pub by_fingerprint: u64,
+    /// Findings suppressed by path-only entries.
+    pub by_path: u64,
 }
 
 /// What [`IgnoreFile::check`] decided.
@@ -91,8 +95,9 @@ pub enum Verdict {
 
 impl IgnoreFile {
     pub fn parse(name: &str, text: &str, today: Date) -> Result<IgnoreFile, String> {
-        let spec: IgnoreFileSpec = toml::from_str(text)
-            .map_err(|e| format!("{name}: {}", e.to_string().trim_end().replace('\n', " ")))?;
+        // The TOML error keeps its own lines: the line, the text and a caret.
+        let spec: IgnoreFileSpec =
+            toml::from_str(text).map_err(|e| format!("{name}: {}", e.to_string().trim_end()))?;
         let mut entries = Vec::new();
         for (i, e) in spec.ignore.into_iter().enumerate() {
             let index = i + 1;
@@ -134,6 +139,8 @@ impl IgnoreFile {
             entries,
             today,
             expired_hits: Vec::new(),
+            by_fingerprint: 0,
+            by_path: 0,
         })
     }
 
@@ -146,6 +153,7 @@ impl IgnoreFile {
     /// Decides one finding; `rel_path` is relative to the ignore file's root.
     pub fn check(&mut self, fingerprint: &str, rel_path: &str) -> Verdict {
         let mut verdict = Verdict::Report;
+        let mut by_fingerprint = false;
         for entry in &mut self.entries {
             if !entry.matches(fingerprint, rel_path) {
                 continue;
@@ -163,9 +171,15 @@ impl IgnoreFile {
                 }
                 _ => {
                     entry.used = true;
+                    by_fingerprint |= entry.fingerprint.is_some();
                     verdict = Verdict::Suppress;
                 }
             }
+        }
+        match (&verdict, by_fingerprint) {
+            (Verdict::Report, _) => {}
+            (Verdict::Suppress, true) => self.by_fingerprint += 1,
+            (Verdict::Suppress, false) => self.by_path += 1,
         }
         verdict
     }

@@ -8,6 +8,7 @@
 mod analyze;
 mod commands;
 mod dfd;
+mod docs_cmd;
 mod html;
 mod interactive;
 mod layout;
@@ -21,7 +22,7 @@ mod tree;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Threat modeling as code: STRIDE analysis and risk scoring.
 #[derive(Debug, Parser)]
@@ -62,6 +63,16 @@ enum Command {
     Tree(tree::TreeArgs),
     /// Attack paths from untrusted entry points to sensitive data, ranked, with their cut.
     Paths(paths::PathsArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of the command, or of one subcommand.
+    Man {
+        /// A subcommand (e.g. `analyze`); the main page when absent.
+        subcommand: Option<String>,
+    },
 }
 
 /// Text for people, JSON for programs.
@@ -90,6 +101,10 @@ fn main() -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Tree(args) => tree::run_tree(args),
         Command::Paths(args) => paths::run_paths(args),
+        Command::Completions { shell } => docs_cmd::completions(Cli::command(), *shell).map(|()| 0),
+        Command::Man { subcommand } => {
+            docs_cmd::man(Cli::command(), subcommand.as_deref()).map(|()| 0)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

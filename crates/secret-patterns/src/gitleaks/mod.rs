@@ -305,7 +305,7 @@ impl Catalog {
 fn import(text: &str, taken: &Catalog, strict: bool) -> Result<GitleaksImport, Error> {
     let config: GitleaksConfig = toml::from_str(text).map_err(|e| Error::Syntax {
         source_name: SOURCE.to_string(),
-        message: e.to_string().trim_end().replace('\n', " "),
+        message: e.to_string().trim_end().to_string(),
     })?;
     let mut out = GitleaksImport::default();
     config_notes(&config, &mut out.notes);
@@ -402,6 +402,7 @@ fn import(text: &str, taken: &Catalog, strict: bool) -> Result<GitleaksImport, E
             max_len: None,
             pair: None,
             references: Vec::new(),
+            rotate: None,
             examples: Vec::new(),
             negative_examples: Vec::new(),
             id,

@@ -234,7 +234,9 @@ pub(crate) fn scan_buffer(
     accepted.retain(|a| match inline_allow(haystack, a.candidate.secret.start) {
         None => true,
         Some(marker) => {
-            if explain {
+            // Kept even without `explain`: they are few (one per marker), and
+            // the CLI counts them in its summary ("7 inline").
+            {
                 dropped.push((
                     a.rule,
                     a.candidate.clone(),

@@ -3,6 +3,7 @@
 //! nothing in the engine prints. Secrets arrive here already redacted (see
 //! [`crate::pipeline::Redact`]).
 
+pub mod gitlab;
 pub mod printer;
 pub mod sarif;
 pub mod text;

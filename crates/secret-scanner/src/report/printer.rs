@@ -56,6 +56,7 @@ impl<W: Write + Send> Printer<W> {
             ScanFormat::Jsonl => {}
             ScanFormat::Json => write_json(&mut self.out, &report)?,
             ScanFormat::Sarif => sarif::write_sarif(&mut self.out, &report)?,
+            ScanFormat::Gitlab => super::gitlab::write_gitlab(&mut self.out, &report)?,
         }
         self.out.flush()?;
         Ok(self.out)
@@ -69,7 +70,7 @@ impl<W: Write + Send> Sink for Printer<W> {
         match self.format {
             ScanFormat::Text => text::write_finding(&mut self.out, &f, self.style)?,
             ScanFormat::Jsonl => write_jsonl_finding(&mut self.out, &f)?,
-            ScanFormat::Json | ScanFormat::Sarif => self.kept.findings.push(f),
+            ScanFormat::Json | ScanFormat::Sarif | ScanFormat::Gitlab => self.kept.findings.push(f),
         }
         Ok(true)
     }

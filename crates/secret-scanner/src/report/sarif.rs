@@ -42,6 +42,57 @@ pub fn uri(path: &str) -> String {
     out
 }
 
+/// A result's message: the rule, the redacted secret, and for history
+/// findings where it came in (commit, author, date), since the file may no
+/// longer exist at that path.
+fn message(f: &secret_scan::Finding) -> String {
+    let mut text = format!("{} found: {}", f.rule_name, f.secret);
+    if let Some(git) = f.git.as_ref().filter(|g| !g.commit.is_empty()) {
+        text.push_str(&format!(
+            ". Introduced in commit {} by {} <{}> on {}",
+            git.commit, git.author, git.email, git.date
+        ));
+        if git.reached_from == "(unreachable)" {
+            text.push_str(" (no branch or tag reaches it)");
+        }
+    }
+    text
+}
+
+/// The rule's `help`: what the credential grants, how to rotate it, where
+/// the provider documents it; as plain text and as Markdown.
+fn help(rule: &secret_patterns::Rule) -> Value {
+    let grants = if rule.description().is_empty() {
+        rule.name()
+    } else {
+        rule.description()
+    };
+    let rotate = match rule.rotate() {
+        "" => {
+            "Revoke the credential with its issuer, replace it where it is used, and remove it from the code."
+        }
+        r => r,
+    };
+    let mut text = format!("{grants}\n\nHow to rotate it: {rotate}");
+    let mut markdown = format!(
+        "**{}**\n\n{grants}\n\n**How to rotate it:** {rotate}",
+        rule.name()
+    );
+    text.push_str(
+        "\n\nTo silence a finding that is not a secret, add its fingerprint to .secretsignore with a reason.",
+    );
+    markdown.push_str(
+        "\n\nTo silence a finding that is not a secret, add its fingerprint to `.secretsignore` with a `reason`.",
+    );
+    if !rule.references().is_empty() {
+        markdown.push_str("\n\nReferences:");
+        for link in rule.references() {
+            markdown.push_str(&format!("\n- <{link}>"));
+        }
+    }
+    json!({ "text": text, "markdown": markdown })
+}
+
 pub fn write_sarif(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     // Rules in first-use order would depend on the findings' order, which
     // is already sorted; a BTreeMap keeps the rule list sorted by id.
@@ -75,6 +126,7 @@ pub fn write_sarif(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                 if let Some(link) = rule.references().first() {
                     r["helpUri"] = json!(link);
                 }
+                r["help"] = help(rule);
                 r
             }
             None => json!({ "id": id }),
@@ -88,10 +140,10 @@ pub fn write_sarif(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                 "severity": f.severity.as_str(),
                 "confidence": f.confidence,
             });
-            let mut message = format!("{} found: {}", f.rule_name, f.secret);
+            let mut text = message(f);
             if !f.decoded.is_empty() {
                 props["decoded"] = json!(f.decoded);
-                message.push_str(&format!(" (decoded: {})", f.decoded.join(" → ")));
+                text.push_str(&format!(" (decoded: {})", f.decoded.join(" → ")));
             }
             if let Some(git) = &f.git {
                 props["commit"] = json!(git.commit);
@@ -103,10 +155,12 @@ pub fn write_sarif(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                 "ruleId": f.rule_id,
                 "ruleIndex": index.get(f.rule_id.as_str()).copied().unwrap_or(0),
                 "level": level(f.severity),
-                "message": { "text": message },
+                "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&f.path) },
+                        // Relative to the repository root (see crate::locate);
+                        // history paths are the file at the introducing commit.
+                        "artifactLocation": { "uri": uri(&f.path), "uriBaseId": "%SRCROOT%" },
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,
@@ -134,6 +188,9 @@ pub fn write_sarif(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                 }
             },
             "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": {
+                "%SRCROOT%": { "description": { "text": "The root of the repository (or of the scanned folder outside one)." } }
+            },
             "results": results,
         }]
     });

@@ -56,9 +56,9 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `path:line:column  rule-id  severity  secret`, then for git findings the
-/// commit. A decoded secret's rule reads `base64 → rule-id`. Every field
-/// from the input is [`clean`]ed.
+/// `path:line:column  rule-id  severity  secret  fingerprint`, then for git
+/// findings the commit. A decoded secret's rule reads `base64 → rule-id`.
+/// Every field from the input is [`clean`]ed.
 pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Result<()> {
     let location = style.paint("35", &format!("{}:{}:{}", clean(&f.path), f.line, f.column));
     // A decoded secret names its decodings before the rule:
@@ -71,10 +71,12 @@ pub fn write_finding(out: &mut dyn Write, f: &Finding, style: Style) -> io::Resu
     rule.push_str(&f.rule_id);
     write!(
         out,
-        "{location}  {}  {}  {}",
+        "{location}  {}  {}  {}  {}",
         style.paint("1", &clean(&rule)),
         style.severity(f.severity),
-        clean(&f.secret)
+        clean(&f.secret),
+        // What a `.secretsignore` entry names to suppress this finding.
+        style.paint("2", &clean(&f.fingerprint))
     )?;
     if let Some(git) = &f.git {
         if git.commit.is_empty() {
