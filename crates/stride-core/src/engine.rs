@@ -2,15 +2,16 @@
 //! per element (baseline rules fill what no specific rule covered), and
 //! assembles findings and the coverage matrix.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::condition::{Fact, Facts, LEVELS};
 use crate::coverage::{CoverageCell, cells, out_of_scope};
-use crate::facts::{boundaries_of, crosses, element_facts, flow_facts, kind_name, level};
+use crate::facts::{boundaries_of, crosses, element_facts_in, flow_facts_in, kind_name, level};
 use crate::finding::{Finding, Status};
+use crate::index::Index;
 use crate::model::{ComponentType, Element, ElementKind, Flow, Model};
 use crate::risk::risk;
 use crate::rule::{Rule, Scope};
@@ -45,6 +46,7 @@ fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
 
 /// Analyses a model with a catalogue.
 pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
+    let ix = Index::new(model);
     let mut threats: Vec<Finding> = Vec::new();
     let mut coverage: BTreeMap<String, BTreeMap<Stride, CoverageCell>> = BTreeMap::new();
 
@@ -100,14 +102,14 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
     };
 
     for e in &model.elements {
-        let facts = element_facts(model, e);
+        let facts = element_facts_in(&ix, e);
         let names = [("element", e.name.as_str())];
         let head = format!(
             "{} {:?} is a {} ({})",
             kind_name(e.kind).replace('_', " "),
             e.id,
             e.component_type,
-            boundaries_of(model, e)
+            boundaries_of(&ix, e)
                 .first()
                 .cloned()
                 .unwrap_or_else(|| "no boundary".into())
@@ -172,8 +174,8 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
     }
     let mut flow_homes: Vec<(String, Finding)> = Vec::new();
     for flow in &model.flows {
-        let facts = flow_facts(model, flow);
-        let (Some(s), Some(t)) = (model.element(&flow.from), model.element(&flow.to)) else {
+        let facts = flow_facts_in(&ix, flow);
+        let (Some(s), Some(t)) = (ix.element(&flow.from), ix.element(&flow.to)) else {
             continue;
         };
         let fname = flow.name.clone().unwrap_or_else(|| flow.id.clone());
@@ -186,10 +188,10 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
             continue;
         }
         let mut head = format!("flow {} {}→{}", flow.id, s.id, t.id);
-        if let Some((a, b)) = crosses(model, flow) {
+        if let Some((a, b)) = crosses(&ix, flow) {
             head.push_str(&format!(" crosses {a}→{b}"));
         }
-        let (lvl, _) = level(model, &flow.carries);
+        let (lvl, _) = level(&ix, &flow.carries);
         if lvl >= 0 {
             head.push_str(&format!("; carries {} data", LEVELS[lvl as usize]));
         }
@@ -234,19 +236,23 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         coverage.insert(flow.id.clone(), BTreeMap::new());
         threats.extend(local);
     }
-    // Coverage: every element and flow, from the findings that live there.
+    // Coverage: every element and flow, from the findings that live there
+    // (grouped once by subject, in order, rather than scanned per subject).
+    let mut own: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for f in threats.iter().filter(|f| f.elements.len() == 1) {
+        own.entry(f.elements[0].as_str()).or_default().push(f);
+    }
+    let mut homed: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for (h, f) in &flow_homes {
+        homed.entry(h.as_str()).or_default().push(f);
+    }
+    let found = |map: &HashMap<&str, Vec<&Finding>>, id: &str| -> Vec<Finding> {
+        map.get(id)
+            .map_or_else(Vec::new, |v| v.iter().map(|f| (*f).clone()).collect())
+    };
     for e in &model.elements {
-        let mut here: Vec<Finding> = threats
-            .iter()
-            .filter(|f| f.elements.len() == 1 && f.elements[0] == e.id)
-            .cloned()
-            .collect();
-        here.extend(
-            flow_homes
-                .iter()
-                .filter(|(h, _)| *h == e.id)
-                .map(|(_, f)| f.clone()),
-        );
+        let mut here: Vec<Finding> = found(&own, &e.id);
+        here.extend(found(&homed, &e.id));
         let mut c = cells(
             &here,
             Some(e.kind),
@@ -258,15 +264,11 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         coverage.insert(e.id.clone(), c);
     }
     for flow in &model.flows {
-        let here: Vec<Finding> = flow_homes
-            .iter()
-            .filter(|(h, _)| *h == flow.id)
-            .map(|(_, f)| f.clone())
-            .collect();
+        let here: Vec<Finding> = found(&homed, &flow.id);
         let mut c = cells(&here, None, false);
         let ends_out = [&flow.from, &flow.to]
             .iter()
-            .any(|id| model.element(id).is_some_and(|e| e.out_of_scope));
+            .any(|id| ix.element(id).is_some_and(|e| e.out_of_scope));
         if flow.out_of_scope || ends_out {
             out_of_scope(
                 &mut c,

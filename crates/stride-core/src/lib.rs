@@ -61,6 +61,7 @@ mod coverage;
 mod engine;
 mod facts;
 mod finding;
+mod index;
 pub mod interop;
 mod locate;
 mod model;
