@@ -172,7 +172,8 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         }
         threats.extend(local);
     }
-    let mut flow_homes: Vec<(String, Finding)> = Vec::new();
+    // Where each flow finding lives, by its index in `threats`.
+    let mut flow_homes: Vec<(&str, usize)> = Vec::new();
     for flow in &model.flows {
         let facts = flow_facts_in(&ix, flow);
         let (Some(s), Some(t)) = (ix.element(&flow.from), ix.element(&flow.to)) else {
@@ -228,7 +229,7 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
                         "target.",
                         head.clone(),
                     );
-                    flow_homes.push((home.0.to_string(), f.clone()));
+                    flow_homes.push((home.0, threats.len() + local.len()));
                     local.push(f);
                 }
             }
@@ -243,15 +244,14 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         own.entry(f.elements[0].as_str()).or_default().push(f);
     }
     let mut homed: HashMap<&str, Vec<&Finding>> = HashMap::new();
-    for (h, f) in &flow_homes {
-        homed.entry(h.as_str()).or_default().push(f);
+    for &(h, i) in &flow_homes {
+        homed.entry(h).or_default().push(&threats[i]);
     }
-    let found = |map: &HashMap<&str, Vec<&Finding>>, id: &str| -> Vec<Finding> {
-        map.get(id)
-            .map_or_else(Vec::new, |v| v.iter().map(|f| (*f).clone()).collect())
-    };
+    fn found<'f>(map: &HashMap<&str, Vec<&'f Finding>>, id: &str) -> Vec<&'f Finding> {
+        map.get(id).cloned().unwrap_or_default()
+    }
     for e in &model.elements {
-        let mut here: Vec<Finding> = found(&own, &e.id);
+        let mut here: Vec<&Finding> = found(&own, &e.id);
         here.extend(found(&homed, &e.id));
         let mut c = cells(
             &here,
@@ -264,7 +264,7 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         coverage.insert(e.id.clone(), c);
     }
     for flow in &model.flows {
-        let here: Vec<Finding> = found(&homed, &flow.id);
+        let here: Vec<&Finding> = found(&homed, &flow.id);
         let mut c = cells(&here, None, false);
         let ends_out = [&flow.from, &flow.to]
             .iter()

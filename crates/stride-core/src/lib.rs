@@ -63,6 +63,7 @@ mod facts;
 mod finding;
 mod index;
 pub mod interop;
+pub mod limits;
 mod locate;
 mod model;
 mod quick;

@@ -61,6 +61,8 @@ impl Model {
             path,
             message,
         };
+        crate::limits::check_nesting(source, crate::limits::MAX_NESTING)
+            .map_err(|e| err(e.line, "(document)".into(), e.to_string()))?;
         let model: Model = if source.trim_start().starts_with('{') {
             serde_json::from_str(source)
                 .map_err(|e| err(e.line(), "(document)".into(), e.to_string()))?
