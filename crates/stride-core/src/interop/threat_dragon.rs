@@ -13,7 +13,7 @@
 //! elements in a grid inside, no overlaps) and writes each finding into its
 //! cell's `threats`, so Threat Dragon opens the model with our analysis.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Value, json};
 
@@ -395,8 +395,20 @@ pub fn export(model: &Model, analysis: &Analysis) -> Value {
     const PAD: f64 = 40.0;
     let mut cells: Vec<Value> = Vec::new();
     let mut threat_top = 0u64;
+    // Threats grouped by the element they live on, once (scanning every
+    // threat for every cell made large exports quadratic).
+    let mut by_element: HashMap<&str, Vec<&crate::finding::Finding>> = HashMap::new();
+    for t in &analysis.threats {
+        if let Some(first) = t.elements.first() {
+            by_element.entry(first).or_default().push(t);
+        }
+    }
+    let mut recorded_by: HashMap<&str, Vec<&crate::model::RecordedThreat>> = HashMap::new();
+    for r in &model.recorded_threats {
+        recorded_by.entry(&r.element).or_default().push(r);
+    }
     let threats_of = |id: &str, top: &mut u64| -> Vec<Value> {
-        let recorded = model.recorded_threats.iter().filter(|r| r.element == id).map(|r| {
+        let recorded = recorded_by.get(id).into_iter().flatten().map(|r| {
             json!({
                 "id": r.id.clone().unwrap_or_default(), "title": r.title, "status": r.status,
                 "severity": r.severity.clone().unwrap_or_default(), "type": r.category.clone().unwrap_or_default(),
@@ -404,10 +416,10 @@ pub fn export(model: &Model, analysis: &Analysis) -> Value {
                 "modelType": "STRIDE",
             })
         });
-        let ours: Vec<Value> = analysis
-            .threats
-            .iter()
-            .filter(|t| t.elements.first().map(String::as_str) == Some(id))
+        let ours: Vec<Value> = by_element
+            .get(id)
+            .into_iter()
+            .flatten()
             .map(|t| {
                 *top += 1;
                 json!({
