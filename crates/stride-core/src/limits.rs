@@ -34,12 +34,9 @@ fn starts_node(line: &str, at: usize, in_flow: bool) -> bool {
     let mut before = &line[..at];
     let mut trimmed = before.trim_end();
     // An anchor or a tag (`&a [`, `!!seq [`) sits between the indicator and
-    // the node.
-    while let Some(word) = trimmed
-        .rsplit([' ', '\t'])
-        .next()
-        .filter(|w| w.starts_with(['&', '!']))
-    {
+    // the node. Such a word is short: the look-back is bounded, so a long
+    // line without spaces (compact JSON) stays linear to scan.
+    while let Some(word) = last_word(trimmed).filter(|w| w.starts_with(['&', '!'])) {
         before = &trimmed[..trimmed.len() - word.len()];
         trimmed = before.trim_end();
     }
@@ -50,6 +47,22 @@ fn starts_node(line: &str, at: usize, in_flow: bool) -> bool {
         Some(':' | '-' | '?') => trimmed.len() < before.len(),
         _ => false,
     }
+}
+
+/// The last word of `text` when it could be an anchor or a tag: at most
+/// 256 bytes back, up to a space or a flow indicator or quote.
+fn last_word(text: &str) -> Option<&str> {
+    let mut start = text.len();
+    for (i, c) in text.char_indices().rev() {
+        if c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}' | '"' | '\'') {
+            break;
+        }
+        if text.len() - i > 256 {
+            return None;
+        }
+        start = i;
+    }
+    Some(&text[start..]).filter(|w| !w.is_empty())
 }
 
 /// A block scalar header (`|`, `>-`, `|2+`) ends the line: the lines after
@@ -171,6 +184,10 @@ mod tests {
         let model = "name: t # a [ comment {\nelements:\n  - id: web\n    name: \"it's [not\" \n    description: it's [a plain [[[ text\n    attributes: { internet_facing: true }\n  - { id: db, name: '[db', kind: data_store }\nflows:\n  - id: f\n    description: |\n      [[[[\n        {{{{\n    from: web\n";
         assert_eq!(check_nesting(model, 4), Ok(()));
         assert!(check_nesting(model, 3).is_err());
+        // A long line without spaces (compact JSON) is scanned in linear
+        // time: 200,000 quoted strings on one line.
+        let compact = format!("{{\"a\": [{}\"x\"]}}", "\"x\",".repeat(200_000));
+        assert_eq!(check_nesting(&compact, 128), Ok(()));
         // Anchors and tags do not hide a collection.
         assert!(check_nesting(&format!("a: &x !!seq {}", "[".repeat(200)), 128).is_err());
         let nested = "a: [[[1]]]\nb: [[[2]]]\n";
