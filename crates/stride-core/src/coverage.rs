@@ -42,7 +42,7 @@ pub(crate) fn out_of_scope(cells: &mut BTreeMap<Stride, CoverageCell>, reason: O
 
 /// The six cells of one subject from the findings that live there.
 pub(crate) fn cells(
-    findings: &[Finding],
+    findings: &[&Finding],
     kind: Option<ElementKind>,
     log_store: bool,
 ) -> BTreeMap<Stride, CoverageCell> {
@@ -57,7 +57,8 @@ pub(crate) fn cells(
                     reason: Some(reason.to_string()),
                 },
                 Ok(()) => {
-                    let here: Vec<&Finding> = findings.iter().filter(|f| f.stride == s).collect();
+                    let here: Vec<&Finding> =
+                        findings.iter().copied().filter(|f| f.stride == s).collect();
                     let mut controls: Vec<String> =
                         here.iter().flat_map(|f| f.mitigated_by.clone()).collect();
                     controls.sort();

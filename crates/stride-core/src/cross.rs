@@ -23,7 +23,8 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use crate::condition::{Fact, Facts};
 use crate::facts::in_internet;
-use crate::model::{BoundaryKind, ElementKind, Model};
+use crate::index::Index;
+use crate::model::{BoundaryKind, ElementKind};
 
 /// The cross-element facts of every element, by element id.
 pub(crate) struct CrossFacts {
@@ -32,7 +33,7 @@ pub(crate) struct CrossFacts {
 
 impl CrossFacts {
     /// Computes the facts for every element of `model`.
-    pub(crate) fn compute(model: &Model) -> CrossFacts {
+    pub(crate) fn compute(model: &Index<'_>) -> CrossFacts {
         let index: HashMap<&str, usize> = model
             .elements
             .iter()
@@ -148,6 +149,8 @@ fn bfs(
 mod tests {
     use super::*;
 
+    use crate::model::Model;
+
     fn model(yaml: &str) -> Model {
         Model::load("test.yaml", yaml).expect("valid model").model
     }
@@ -170,7 +173,7 @@ flows:
   - { id: f2, from: api, to: db, protocol: postgres, encrypted: true, authenticated: true }
 "#,
         );
-        let cross = CrossFacts::compute(&m);
+        let cross = CrossFacts::compute(&Index::new(&m));
         let get = |id: &str, name: &str| {
             let mut f = Facts::new();
             cross.extend(id, "", &mut f);

@@ -10,8 +10,9 @@ use crate::catalog::Catalog;
 use crate::condition::{Fact, Facts, LEVELS};
 use crate::coverage::{CoverageCell, cells, out_of_scope};
 use crate::cross::CrossFacts;
-use crate::facts::{boundaries_of, crosses, element_facts, flow_facts, kind_name, level};
+use crate::facts::{boundaries_of, crosses, element_facts_in, flow_facts_in, kind_name, level};
 use crate::finding::{Finding, Status};
+use crate::index::Index;
 use crate::model::{ComponentType, Element, ElementKind, Flow, Model};
 use crate::risk::risk;
 use crate::rule::{Rule, Scope};
@@ -86,7 +87,10 @@ pub(crate) fn type_words(t: &str) -> String {
 /// Findings come out ordered by risk (highest score first, then id); their
 /// ids (`RULE@subject`) do not depend on that order.
 pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
-    let cross = CrossFacts::compute(model);
+    // Lookups by id, inbound flows and element facts, built once: the
+    // analysis stays linear in elements plus flows.
+    let ix = Index::new(model);
+    let cross = CrossFacts::compute(&ix);
     let mut coverage: BTreeMap<String, BTreeMap<Stride, CoverageCell>> = BTreeMap::new();
 
     let emit = |rule: &Rule,
@@ -149,10 +153,11 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
     // receiver, repudiation by the sender...) answers those cells, so the
     // endpoints' generic baseline findings are not needed there.
     let mut flow_threats: Vec<Finding> = Vec::new();
-    let mut flow_homes: Vec<(String, Finding)> = Vec::new();
+    // Where each flow finding lives (home id, finding id, category).
+    let mut flow_homes: Vec<(String, String, Stride)> = Vec::new();
     for flow in &model.flows {
-        let mut facts = flow_facts(model, flow);
-        let (Some(s), Some(t)) = (model.element(&flow.from), model.element(&flow.to)) else {
+        let mut facts = flow_facts_in(&ix, flow);
+        let (Some(s), Some(t)) = (ix.element(&flow.from), ix.element(&flow.to)) else {
             continue;
         };
         cross.extend(&s.id, "source.", &mut facts);
@@ -174,11 +179,11 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
             text: format!("flow {fname:?} from {s_name:?} to {t_name:?}"),
             states: Vec::new(),
         };
-        if let Some((a, b)) = crosses(model, flow) {
+        if let Some((a, b)) = crosses(&ix, flow) {
             head.text.push_str(&format!(" crosses {a}→{b}"));
             head.states.push("crosses_boundary=true".into());
         }
-        let (lvl, _) = level(model, &flow.carries);
+        let (lvl, _) = level(&ix, &flow.carries);
         if lvl >= 0 {
             head.text
                 .push_str(&format!("; carries {} data", LEVELS[lvl as usize]));
@@ -226,13 +231,13 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         drop_superseded(&mut local, catalog);
         for f in &local {
             let home = flow_home(f.stride, flow, s, t);
-            flow_homes.push((home.0.to_string(), f.clone()));
+            flow_homes.push((home.0.to_string(), f.id.clone(), f.stride));
         }
         flow_threats.extend(local);
     }
     let homed: HashSet<(&str, Stride)> = flow_homes
         .iter()
-        .map(|(h, f)| (h.as_str(), f.stride))
+        .map(|(h, _, stride)| (h.as_str(), *stride))
         .collect();
 
     let mut threats: Vec<Finding> = Vec::new();
@@ -240,12 +245,12 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         if e.out_of_scope {
             continue;
         }
-        let mut facts = element_facts(model, e);
+        let mut facts = element_facts_in(&ix, e);
         cross.extend(&e.id, "", &mut facts);
         let name = one_line(&e.name);
         let names = [("element", name.as_str())];
         let type_txt = type_words(e.component_type.as_str());
-        let where_txt = boundaries_of(model, e)
+        let where_txt = boundaries_of(&ix, e)
             .first()
             .map(|b| {
                 let b = b.replace('_', " ");
@@ -307,7 +312,7 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
             dos_at.entry(f.elements[0].as_str()).or_default().push(f);
         }
     }
-    let mut borrowed: Vec<(String, Finding)> = Vec::new();
+    let mut borrowed: Vec<(String, String, Stride)> = Vec::new();
     let mut gone: HashSet<String> = HashSet::new();
     for f in &flow_threats {
         let generic = catalog.get(&f.rule_id).is_some_and(|r| r.baseline);
@@ -317,27 +322,28 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         if let Some(target_dos) = f.elements.get(2).and_then(|t| dos_at.get(t.as_str())) {
             gone.insert(f.id.clone());
             for d in target_dos {
-                borrowed.push((f.elements[0].clone(), (*d).clone()));
+                borrowed.push((f.elements[0].clone(), d.id.clone(), d.stride));
             }
         }
     }
     flow_threats.retain(|f| !gone.contains(&f.id));
-    flow_homes.retain(|(_, f)| !gone.contains(&f.id));
+    flow_homes.retain(|(_, id, _)| !gone.contains(id));
     flow_homes.extend(borrowed);
     threats.extend(flow_threats);
 
-    // Coverage: every element and flow, from the findings that live there.
-    let mut by_home: HashMap<&str, Vec<Finding>> = HashMap::new();
+    // Coverage: every element and flow, from the findings that live there
+    // (grouped once by subject, borrowed, not cloned).
+    let by_id: HashMap<&str, &Finding> = threats.iter().map(|f| (f.id.as_str(), f)).collect();
+    let mut by_home: HashMap<&str, Vec<&Finding>> = HashMap::new();
     for f in &threats {
         if f.elements.len() == 1 {
-            by_home
-                .entry(f.elements[0].as_str())
-                .or_default()
-                .push(f.clone());
+            by_home.entry(f.elements[0].as_str()).or_default().push(f);
         }
     }
-    for (h, f) in &flow_homes {
-        by_home.entry(h.as_str()).or_default().push(f.clone());
+    for (h, id, _) in &flow_homes {
+        if let Some(f) = by_id.get(id.as_str()) {
+            by_home.entry(h.as_str()).or_default().push(f);
+        }
     }
     for e in &model.elements {
         let here = by_home.get(e.id.as_str()).map_or(&[][..], Vec::as_slice);
@@ -356,7 +362,7 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         let mut c = cells(here, None, false);
         let ends_out = [&flow.from, &flow.to]
             .iter()
-            .any(|id| model.element(id).is_some_and(|e| e.out_of_scope));
+            .any(|id| ix.element(id).is_some_and(|e| e.out_of_scope));
         if flow.out_of_scope || ends_out {
             out_of_scope(
                 &mut c,

@@ -2,6 +2,7 @@
 //! flow with its endpoints, in the shape the condition language reads.
 
 use crate::condition::{Fact, Facts};
+use crate::index::Index;
 use crate::model::{BoundaryKind, Element, ElementKind, Flow, Model, PLAINTEXT_PROTOCOLS};
 
 pub(crate) fn boundary_kind_name(k: BoundaryKind) -> String {
@@ -25,7 +26,7 @@ pub(crate) fn kind_name(k: ElementKind) -> &'static str {
     }
 }
 
-pub(crate) fn level(model: &Model, ids: &[String]) -> (i8, bool) {
+pub(crate) fn level(model: &Index<'_>, ids: &[String]) -> (i8, bool) {
     let mut lvl = -1i8;
     let mut pii = false;
     for id in ids {
@@ -37,7 +38,7 @@ pub(crate) fn level(model: &Model, ids: &[String]) -> (i8, bool) {
     (lvl, pii)
 }
 
-pub(crate) fn boundaries_of(model: &Model, e: &Element) -> Vec<String> {
+pub(crate) fn boundaries_of(model: &Index<'_>, e: &Element) -> Vec<String> {
     model
         .boundary_chain(e)
         .iter()
@@ -45,14 +46,14 @@ pub(crate) fn boundaries_of(model: &Model, e: &Element) -> Vec<String> {
         .collect()
 }
 
-pub(crate) fn in_internet(model: &Model, e: &Element) -> bool {
+pub(crate) fn in_internet(model: &Index<'_>, e: &Element) -> bool {
     model
         .boundary_chain(e)
         .iter()
         .any(|b| b.kind == BoundaryKind::Internet)
 }
 
-pub(crate) fn crosses(model: &Model, f: &Flow) -> Option<(String, String)> {
+pub(crate) fn crosses(model: &Index<'_>, f: &Flow) -> Option<(String, String)> {
     let (s, t) = (model.element(&f.from)?, model.element(&f.to)?);
     (s.boundary != t.boundary).then(|| {
         (
@@ -64,6 +65,11 @@ pub(crate) fn crosses(model: &Model, f: &Flow) -> Option<(String, String)> {
 
 /// The facts about an element, as rules see them.
 pub fn element_facts(model: &Model, e: &Element) -> Facts {
+    element_facts_in(&Index::new(model), e)
+}
+
+/// [`element_facts`] with the model's lookup tables built once.
+pub(crate) fn element_facts_in(model: &Index<'_>, e: &Element) -> Facts {
     let mut f = Facts::new();
     f.insert("kind".into(), Fact::Text(kind_name(e.kind).into()));
     f.insert("type".into(), Fact::Text(e.component_type.as_str().into()));
@@ -71,7 +77,7 @@ pub fn element_facts(model: &Model, e: &Element) -> Facts {
         f.insert(format!("attr.{name}"), Fact::Bool(e.attr(name)));
     }
     let (lvl, pii) = level(model, &e.stores);
-    let inbound: Vec<&Flow> = model.flows.iter().filter(|x| x.to == e.id).collect();
+    let inbound = model.inbound(&e.id);
     // What passes through a process counts as its data too.
     let through: Vec<String> = inbound.iter().flat_map(|x| x.carries.clone()).collect();
     let (lvl2, pii2) = level(model, &through);
@@ -100,25 +106,27 @@ pub fn element_facts(model: &Model, e: &Element) -> Facts {
         Fact::Bool(inbound.iter().any(|x| crosses(model, x).is_some())),
     );
     f.insert("has_inbound".into(), Fact::Bool(!inbound.is_empty()));
-    f.insert(
-        "has_outbound".into(),
-        Fact::Bool(model.flows.iter().any(|x| x.from == e.id)),
-    );
+    f.insert("has_outbound".into(), Fact::Bool(model.has_outbound(&e.id)));
     f
 }
 
 /// The facts about a flow, with its endpoints' facts under `source.` and
 /// `target.`.
 pub fn flow_facts(model: &Model, flow: &Flow) -> Facts {
+    flow_facts_in(&Index::new(model), flow)
+}
+
+/// [`flow_facts`] with the model's lookup tables built once.
+pub(crate) fn flow_facts_in(model: &Index<'_>, flow: &Flow) -> Facts {
     let mut f = Facts::new();
     if let Some(s) = model.element(&flow.from) {
-        for (k, v) in element_facts(model, s) {
-            f.insert(format!("source.{k}"), v);
+        for (k, v) in model.element_facts(s).iter() {
+            f.insert(format!("source.{k}"), v.clone());
         }
     }
     if let Some(t) = model.element(&flow.to) {
-        for (k, v) in element_facts(model, t) {
-            f.insert(format!("target.{k}"), v);
+        for (k, v) in model.element_facts(t).iter() {
+            f.insert(format!("target.{k}"), v.clone());
         }
     }
     let crossing = crosses(model, flow);

@@ -10,6 +10,8 @@
 //! key that cannot be found falls back to the item's `id` line, and an item
 //! that cannot be found to 0 ("line unknown").
 
+use std::collections::HashMap;
+
 /// Where a problem is: which section, which item (by id, and which of the
 /// items carrying that id), and the key path inside the item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,34 +57,40 @@ pub(crate) fn declares_key(line: &str, key: &str) -> bool {
     .any(|p| has_token(line, p).is_some())
 }
 
-/// Whether `line` declares `id` with value `value`.
-pub(crate) fn declares_id(line: &str, value: &str) -> bool {
+/// The values of the `id` keys `line` declares (`id: web`, `"id": "web"`,
+/// `{ id: 'web', ... }`): the whole value, so that `web` never matches
+/// `webhook` or `web/x`.
+fn ids_on(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
     for key in ["id:", "\"id\":", "\"id\" :", "'id':"] {
         let mut from = 0;
         while let Some(at) = line.get(from..).and_then(|r| has_token(r, key)) {
-            let after = line[from + at + key.len()..].trim_start();
-            let unquoted = after
-                .strip_prefix('"')
-                .and_then(|a| a.strip_prefix(value))
-                .and_then(|a| a.strip_prefix('"'))
-                .or_else(|| {
-                    after
-                        .strip_prefix('\'')
-                        .and_then(|a| a.strip_prefix(value))
-                        .and_then(|a| a.strip_prefix('\''))
-                })
-                .or_else(|| {
-                    after
-                        .strip_prefix(value)
-                        .filter(|a| !a.starts_with(|c: char| is_word(c) || c == '.'))
-                });
-            if unquoted.is_some() {
-                return true;
-            }
+            let rest = &line[from + at + key.len()..];
+            let after = rest.trim_start();
+            let value = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => after[1..].find(q).map(|end| &after[1..1 + end]),
+                // A plain scalar ends at a flow indicator or a comment.
+                _ => {
+                    let end = after
+                        .char_indices()
+                        .find(|&(i, c)| {
+                            matches!(c, ',' | '}' | ']')
+                                || c == '#' && after[..i].ends_with(char::is_whitespace)
+                        })
+                        .map_or(after.len(), |(i, _)| i);
+                    Some(after[..end].trim_end()).filter(|v| !v.is_empty())
+                }
+            };
+            out.extend(value);
             from += at + key.len();
         }
     }
-    false
+    out
+}
+
+/// Whether `line` declares `id` with value `value`.
+pub(crate) fn declares_id(line: &str, value: &str) -> bool {
+    ids_on(line).contains(&value)
 }
 
 pub(crate) fn indent(line: &str) -> usize {
@@ -103,6 +111,21 @@ fn section_range(lines: &[&str], section: &str) -> (usize, usize) {
         .position(|l| top(l) && !l.starts_with('-') && !l.starts_with(['}', ']']))
         .map_or(lines.len(), |p| start + 1 + p);
     (start, end)
+}
+
+/// The 1-based line of the first `id` of every item of a section, in one
+/// pass over the source (looking each id up with [`line_of`] would rescan
+/// the source once per id).
+pub(crate) fn id_lines<'s>(source: &'s str, section: &str) -> HashMap<&'s str, usize> {
+    let lines: Vec<&str> = source.lines().collect();
+    let (start, end) = section_range(&lines, section);
+    let mut out = HashMap::new();
+    for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+        for id in ids_on(line) {
+            out.entry(id).or_insert(i + 1);
+        }
+    }
+    out
 }
 
 /// The 1-based line of a spot, or 0 when it cannot be found.
@@ -183,5 +206,28 @@ mod tests {
             key: "to",
         };
         assert_eq!(line_of(json, &spot), 6);
+    }
+
+    #[test]
+    fn an_id_is_found_whole_never_as_the_prefix_of_a_longer_id() {
+        let spot = |section, id| Spot {
+            section,
+            id,
+            occurrence: 0,
+            key: "",
+        };
+        // Items whose ids start with `web` come first; `web` itself is last.
+        let yaml = "elements:\n  - { id: webhook, name: H, kind: process }\n  - { id: web/x, name: X, kind: process }\n  - { id: 'web x', name: S, kind: process }\n  - id: web.b # a comment\n    name: D\n  - id: web\n    name: W\n";
+        assert_eq!(line_of(yaml, &spot("elements", "web")), 7);
+        assert_eq!(line_of(yaml, &spot("elements", "web/x")), 3);
+        assert_eq!(line_of(yaml, &spot("elements", "web x")), 4);
+        assert_eq!(line_of(yaml, &spot("elements", "web.b")), 5);
+        let json = "{\"elements\": [\n {\"id\": \"webhook\", \"name\": \"H\"},\n {\"id\": \"web/x\"},\n {\"id\" : \"web\"}\n]}\n";
+        assert_eq!(line_of(json, &spot("elements", "web")), 4);
+        let index = id_lines(yaml, "elements");
+        assert_eq!(index.get("web"), Some(&7));
+        assert_eq!(index.get("webhook"), Some(&2));
+        assert_eq!(index.get("web x"), Some(&4));
+        assert_eq!(id_lines(json, "elements").get("web"), Some(&4));
     }
 }

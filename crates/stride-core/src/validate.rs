@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::attributes::{self, ATTRIBUTES};
-use crate::locate::{Spot, line_of};
+use crate::locate::{Spot, id_lines, line_of};
 use crate::model::{ElementKind, KNOWN_PROTOCOLS, LoadedModel, Model, ModelError};
 
 /// A semantic problem, before it is located in the source.
@@ -61,6 +61,8 @@ impl Model {
             path,
             message,
         };
+        crate::limits::check_nesting(source, crate::limits::MAX_NESTING)
+            .map_err(|e| err(e.line, "(document)".into(), e.to_string()))?;
         let model: Model = if source.trim_start().starts_with('{') {
             serde_json::from_str(source)
                 .map_err(|e| err(e.line(), "(document)".into(), e.to_string()))?
@@ -83,6 +85,7 @@ impl Model {
         })?;
         // Lines of every id, for callers that point at elements (SARIF).
         // Elements and flows win over boundaries and data with the same id.
+        // One pass over the source per section, not one per id.
         let mut lines: HashMap<String, usize> = HashMap::new();
         let sections = [
             ("data", model.data.iter().map(|d| &d.id).collect::<Vec<_>>()),
@@ -94,14 +97,10 @@ impl Model {
             ("elements", model.elements.iter().map(|e| &e.id).collect()),
         ];
         for (section, ids) in sections {
+            let found = id_lines(source, section);
             for id in ids {
-                let spot = Spot {
-                    section,
-                    id,
-                    occurrence: 0,
-                    key: "",
-                };
-                lines.insert(id.clone(), line_of(source, &spot));
+                let line = found.get(id.as_str()).copied().unwrap_or(0);
+                lines.insert(id.clone(), line);
             }
         }
         Ok(LoadedModel {
@@ -118,6 +117,15 @@ impl Model {
         let boundary_ids: Vec<&str> = self.boundaries.iter().map(|b| b.id.as_str()).collect();
         let element_ids: Vec<&str> = self.elements.iter().map(|e| e.id.as_str()).collect();
         let data_ids: Vec<&str> = self.data.iter().map(|d| d.id.as_str()).collect();
+        // Hash sets for the membership tests (the lists stay for "did you
+        // mean"); the first element with an id gives its kind.
+        let boundary_set: HashSet<&str> = boundary_ids.iter().copied().collect();
+        let element_set: HashSet<&str> = element_ids.iter().copied().collect();
+        let data_set: HashSet<&str> = data_ids.iter().copied().collect();
+        let mut kinds: HashMap<&str, ElementKind> = HashMap::new();
+        for e in &self.elements {
+            kinds.entry(&e.id).or_insert(e.kind);
+        }
 
         let mut seen: HashSet<&str> = HashSet::new();
         for (i, b) in self.boundaries.iter().enumerate() {
@@ -131,18 +139,30 @@ impl Model {
                 return Err(p);
             }
             if let Some(parent) = &b.parent
-                && !boundary_ids.contains(&parent.as_str())
+                && !boundary_set.contains(parent.as_str())
             {
                 return Err(at("parent", unknown("boundary", parent, &boundary_ids)));
             }
         }
-        // Nesting cycles: follow each boundary's parents until the top or a
-        // boundary already on the path.
+        // Nesting cycles: follow each boundary's parents until the top, a
+        // boundary already on the path (a cycle), or one an earlier walk
+        // already cleared; each boundary is walked once, so a deep chain
+        // costs its length, not its square.
+        let parents: HashMap<&str, Option<&str>> = self
+            .boundaries
+            .iter()
+            .map(|b| (b.id.as_str(), b.parent.as_deref()))
+            .collect();
+        let mut cleared: HashSet<&str> = HashSet::new();
         for (i, b) in self.boundaries.iter().enumerate() {
             let mut path = vec![b.id.as_str()];
+            let mut on_path: HashSet<&str> = HashSet::from([b.id.as_str()]);
             let mut cur = b.parent.as_deref();
             while let Some(p) = cur {
-                if path.contains(&p) {
+                if cleared.contains(p) {
+                    break;
+                }
+                if !on_path.insert(p) {
                     path.push(p);
                     return Err(Problem::new(
                         "boundaries",
@@ -153,8 +173,9 @@ impl Model {
                     ));
                 }
                 path.push(p);
-                cur = self.boundary(p).and_then(|x| x.parent.as_deref());
+                cur = parents.get(p).copied().flatten();
             }
+            cleared.extend(path);
         }
 
         let mut seen: HashSet<&str> = HashSet::new();
@@ -184,7 +205,7 @@ impl Model {
                 return Err(p);
             }
             if let Some(b) = &e.boundary
-                && !boundary_ids.contains(&b.as_str())
+                && !boundary_set.contains(b.as_str())
             {
                 return Err(at("boundary", unknown("boundary", b, &boundary_ids)));
             }
@@ -201,7 +222,7 @@ impl Model {
                 }
             }
             for d in &e.stores {
-                if !data_ids.contains(&d.as_str()) {
+                if !data_set.contains(d.as_str()) {
                     return Err(at("stores", unknown("data asset", d, &data_ids)));
                 }
             }
@@ -226,12 +247,12 @@ impl Model {
                 return Err(p);
             }
             for (key, end) in [("from", &f.from), ("to", &f.to)] {
-                if !element_ids.contains(&end.as_str()) {
+                if !element_set.contains(end.as_str()) {
                     return Err(at(key, unknown("element", end, &element_ids)));
                 }
             }
             for d in &f.carries {
-                if !data_ids.contains(&d.as_str()) {
+                if !data_set.contains(d.as_str()) {
                     return Err(at("carries", unknown("data asset", d, &data_ids)));
                 }
             }
@@ -243,7 +264,7 @@ impl Model {
                     f.id
                 ));
             }
-            let kind = |id: &str| self.element(id).map(|e| e.kind);
+            let kind = |id: &str| kinds.get(id).copied();
             if matches!(
                 (kind(&f.from), kind(&f.to)),
                 (

@@ -157,7 +157,7 @@ fn detect(text: &str) -> Option<crate::commands::Interop> {
 pub fn load(path: &std::path::Path) -> Result<stride_core::LoadedModel, String> {
     use crate::commands::Interop;
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    let text = crate::input::read_text(path)?;
     let imported = match detect(&text) {
         None => return Model::load(&name, &text).map_err(|e| e.to_string()),
         Some(Interop::ThreatDragon) => {
@@ -190,13 +190,15 @@ pub fn import_threagile(
         .parent()
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
-    let read = |inc: &str| std::fs::read_to_string(base.join(inc)).map_err(|e| e.to_string());
+    let read = |inc: &str| crate::input::read_text(&crate::input::include_path(&base, inc)?);
     stride_core::interop::threagile::import(&path.display().to_string(), text, &read)
         .map_err(|e| e.to_string())
 }
 
 /// JSON or YAML into a JSON value.
 pub fn parse_any(name: &str, text: &str) -> Result<serde_json::Value, String> {
+    stride_core::limits::check_nesting(text, stride_core::limits::MAX_NESTING)
+        .map_err(|e| format!("{name}:{}: {e}", e.line))?;
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|e| format!("{name}: {e}"))
     } else {
@@ -284,7 +286,7 @@ pub fn analysed_with_acceptances(
     let mut analysis = analyze(&loaded.model, Catalog::builtin());
     if let Some(path) = accepted {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+        let text = crate::input::read_text(path)?;
         let entries = stride_core::parse_acceptances(&name, &text)?;
         by_id.extend(entries.iter().map(|e| (e.id.clone(), e.clone())));
         let report = stride_core::apply_acceptances(&mut analysis, &entries, &today());

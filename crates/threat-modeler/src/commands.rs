@@ -324,7 +324,7 @@ pub struct ImportArgs {
 
 pub fn run_import(args: &ImportArgs) -> Result<u8, String> {
     let name = args.file.display().to_string();
-    let text = std::fs::read_to_string(&args.file).map_err(|e| format!("{name}: {e}"))?;
+    let text = crate::input::read_text(&args.file)?;
     let imported = match args.from {
         Interop::ThreatDragon => {
             stride_core::interop::threat_dragon::import(&name, &text).map_err(|e| e.to_string())?
@@ -343,6 +343,15 @@ pub fn run_import(args: &ImportArgs) -> Result<u8, String> {
     };
     for line in &imported.unmapped {
         eprintln!("not mapped: {line}");
+    }
+    // Never write a model our own loader would refuse (a component without
+    // an id, a flow to nowhere): check it as `analyze` would read it back.
+    let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
+    if let Err(e) = stride_core::Model::load(&name, &json) {
+        return Err(format!(
+            "{name}: the imported model is invalid, nothing written: {}: {}",
+            e.path, e.message
+        ));
     }
     let yaml = serde_norway::to_string(&imported.model).map_err(|e| e.to_string())?;
     write_out(args.output.as_deref(), &yaml)?;

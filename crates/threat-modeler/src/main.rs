@@ -10,6 +10,7 @@ mod commands;
 mod dfd;
 mod docs_cmd;
 mod html;
+mod input;
 mod interactive;
 mod layout;
 mod markdown;
@@ -33,6 +34,10 @@ struct Cli {
     /// The format of model files (default: detected from the content).
     #[arg(long, value_enum, global = true, value_name = "FORMAT")]
     input_format: Option<commands::Interop>,
+    /// Follow Threagile `includes:` outside the model's directory (absolute
+    /// paths, `..`, links out); by default they are refused.
+    #[arg(long, global = true)]
+    allow_includes_outside: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +92,7 @@ pub enum TextOrJson {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = analyze::INPUT_FORMAT.set(cli.input_format);
+    let _ = input::ALLOW_INCLUDES_OUTSIDE.set(cli.allow_includes_outside);
     let result = match &cli.command {
         Command::Analyze(args) => analyze::run_analyze(args),
         Command::Component(args) => analyze::run_component(args),

@@ -226,8 +226,15 @@ pub fn import(file: &str, doc: &Value) -> Result<Imported, ImportError> {
         })
         .collect();
     let mut elements = Vec::new();
-    for c in &comps {
+    for (i, c) in comps.iter().enumerate() {
         let id = s(c, "id").to_string();
+        // OTM requires ids: a component without one is a broken document,
+        // not something to name for the author.
+        if id.trim().is_empty() {
+            return Err(bad(format!(
+                "invalid OTM: components[{i}]: empty id (OTM requires one)"
+            )));
+        }
         let attrs = c.get("attributes");
         let ty = s(c, "type");
         let component_type = match ty.parse::<ComponentType>() {

@@ -165,6 +165,11 @@ pub fn import(
         file: file.to_string(),
         message: m,
     };
+    let nesting = |text: &str| {
+        crate::limits::check_nesting(text, crate::limits::MAX_NESTING)
+            .map_err(|e| format!("line {}: {e}", e.line))
+    };
+    nesting(text).map_err(bad)?;
     let mut doc: Value =
         serde_norway::from_str(text).map_err(|e| bad(e.to_string().replace('\n', " ")))?;
     // Threagile models use YAML merge keys (`<<: *base`) for inheritance.
@@ -181,6 +186,7 @@ pub fn import(
         }
         seen.push(inc.clone());
         let text = read(&inc).map_err(|e| bad(format!("includes: {inc}: {e}")))?;
+        nesting(&text).map_err(|e| bad(format!("includes: {inc}: {e}")))?;
         let mut sub: Value = serde_norway::from_str(&text).map_err(|e| {
             bad(format!(
                 "includes: {inc}: {}",

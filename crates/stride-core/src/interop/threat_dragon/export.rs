@@ -2,6 +2,7 @@
 //! written into each cell's `threats`.
 
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
@@ -30,14 +31,31 @@ pub fn export(model: &Model, analysis: &Analysis) -> Value {
     let mut cells: Vec<Value> = Vec::new();
     let mut threat_top = 0u64;
     // Cells keep the ids they had in the file the model came from.
+    let flow_source: HashMap<&str, Option<&String>> = model
+        .flows
+        .iter()
+        .map(|f| (f.id.as_str(), f.source_id.as_ref()))
+        .collect();
     let cell_id = |id: &str| -> String {
         let e = model.element(id).and_then(|e| e.source_id.clone());
-        let f = || model.flows.iter().find(|f| f.id == id)?.source_id.clone();
+        let f = || flow_source.get(id).copied().flatten().cloned();
         let b = || model.boundary(id)?.source_id.clone();
         e.or_else(f).or_else(b).unwrap_or_else(|| id.to_string())
     };
+    // Threats grouped by the element they live on, once (scanning every
+    // threat for every cell made large exports quadratic).
+    let mut by_element: HashMap<&str, Vec<&crate::finding::Finding>> = HashMap::new();
+    for t in &analysis.threats {
+        if let Some(first) = t.elements.first() {
+            by_element.entry(first).or_default().push(t);
+        }
+    }
+    let mut recorded_by: HashMap<&str, Vec<&crate::model::RecordedThreat>> = HashMap::new();
+    for r in &model.recorded_threats {
+        recorded_by.entry(&r.element).or_default().push(r);
+    }
     let threats_of = |id: &str, top: &mut u64| -> Vec<Value> {
-        let recorded = model.recorded_threats.iter().filter(|r| r.element == id).map(|r| {
+        let recorded = recorded_by.get(id).into_iter().flatten().map(|r| {
             json!({
                 "id": r.id.clone().unwrap_or_default(), "title": r.title, "status": r.status,
                 "severity": r.severity.clone().unwrap_or_default(), "type": r.category.clone().unwrap_or_default(),
@@ -45,10 +63,10 @@ pub fn export(model: &Model, analysis: &Analysis) -> Value {
                 "modelType": "STRIDE",
             })
         });
-        let ours: Vec<Value> = analysis
-            .threats
-            .iter()
-            .filter(|t| t.elements.first().map(String::as_str) == Some(id))
+        let ours: Vec<Value> = by_element
+            .get(id)
+            .into_iter()
+            .flatten()
             .map(|t| {
                 *top += 1;
                 json!({
