@@ -267,3 +267,20 @@ fn a_tracked_file_under_a_gitignore_pattern_is_scanned_and_an_untracked_one_is_n
     all.scan_paths(&[root], &mut c).unwrap();
     assert_eq!(c.findings.len(), 2, "{:#?}", c.findings);
 }
+
+#[test]
+fn commits_are_attributed_to_the_branch_head_names_before_others_that_sort_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    init(root);
+    let token = github_token("Head1Branch2Named3First4Always");
+    commit_file(root, "a.env", format!("T={token}\n").as_bytes(), "leak");
+    // An older branch whose name sorts before `main` reaches the same commit.
+    git(root, &["branch", "-q", "aaa-old-feature"]);
+    let (c, _) = history(root, &no_cache());
+    assert_eq!(c.findings.len(), 1);
+    assert_eq!(
+        c.findings[0].git.as_ref().unwrap().reached_from,
+        "refs/heads/main"
+    );
+}

@@ -83,7 +83,21 @@ fn tips(
         if let Ok(head) = repo.head_id() {
             tips.push(("HEAD".to_string(), head.detach()));
         }
-        tips.sort_by(|a, b| (ref_rank(&a.0), &a.0).cmp(&(ref_rank(&b.0), &b.0)));
+        // The branch HEAD names comes first: commits on it are attributed to
+        // it (`refs/heads/main`), not to whichever branch sorts first.
+        let head = repo
+            .head_name()
+            .ok()
+            .flatten()
+            .map(|n| n.as_bstr().to_string());
+        let rank = |name: &str| {
+            if Some(name) == head.as_deref() {
+                0
+            } else {
+                1 + ref_rank(name)
+            }
+        };
+        tips.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
     } else {
         for name in &options.branches {
             let id = repo
