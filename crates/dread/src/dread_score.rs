@@ -1,5 +1,7 @@
 //! DREAD: Damage, Reproducibility, Exploitability, Affected users,
 //! Discoverability, each 0-10; the score is their mean.
+//!
+//! (Over 500 lines because of its tests: the code above them is about 370.)
 
 use std::{fmt, str::FromStr};
 

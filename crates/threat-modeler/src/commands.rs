@@ -217,8 +217,9 @@ fn diff_text(
 }
 
 pub fn run_diff(args: &DiffArgs) -> Result<u8, String> {
-    let (_, old) = analysed(&args.old, args.accepted.as_deref())?;
-    let (_, new) = analysed(&args.new, args.accepted.as_deref())?;
+    let (old_model, old) = analysed(&args.old, args.accepted.as_deref())?;
+    let (new_model, new) = analysed(&args.new, args.accepted.as_deref())?;
+    let paths = crate::path_diff::diff((&old_model.model, &old), (&new_model.model, &new));
     let old_by: BTreeMap<&str, &Finding> = old.threats.iter().map(|t| (t.id.as_str(), t)).collect();
     let new_by: BTreeMap<&str, &Finding> = new.threats.iter().map(|t| (t.id.as_str(), t)).collect();
     let added: Vec<&Finding> = new_by
@@ -247,11 +248,14 @@ pub fn run_diff(args: &DiffArgs) -> Result<u8, String> {
                 "added": added.iter().map(|f| brief(f)).collect::<Vec<_>>(),
                 "removed": removed.iter().map(|f| brief(f)).collect::<Vec<_>>(),
                 "changed": changed.iter().map(|(o, n)| json!({ "id": n.id, "title": n.title, "before": brief(o), "after": brief(n) })).collect::<Vec<_>>(),
+                "paths": paths.json(),
             }))
             .map_err(|e| e.to_string())?
         ),
-        DiffFormat::Text => diff_text(&added, &removed, &changed, false),
-        DiffFormat::Markdown => diff_text(&added, &removed, &changed, true),
+        DiffFormat::Text => diff_text(&added, &removed, &changed, false) + "\n" + &paths.text(false),
+        DiffFormat::Markdown => {
+            diff_text(&added, &removed, &changed, true) + "\n" + &paths.text(true)
+        }
     };
     write_out(None, &text)?;
     // The gate: only new threats, or ones that got worse, count.

@@ -14,6 +14,7 @@ mod input;
 mod interactive;
 mod layout;
 mod markdown;
+mod path_diff;
 mod paths;
 mod report;
 mod sarif;
