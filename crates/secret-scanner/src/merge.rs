@@ -261,14 +261,22 @@ pub fn run(args: &MergeArgs) -> Result<bool, String> {
         outcome.repositories += trailer.repositories;
     }
     let n = count.map_or(0, |(n, _)| n);
+    // At most ten named (a trailer may claim a huge N): the loop stops
+    // after len(seen) + 10 steps.
+    let absent = n - seen.len() as u64;
     let missing: Vec<String> = (0..n)
         .filter(|i| !seen.contains_key(i))
+        .take(10)
         .map(|i| format!("{i}/{n}"))
         .collect();
     if !missing.is_empty() {
+        let more = match absent > missing.len() as u64 {
+            true => format!(" and {} more", absent - missing.len() as u64),
+            false => String::new(),
+        };
         return Err(format!(
-            "missing shard{} {}: every shard 0..{n} must be given once",
-            if missing.len() == 1 { "" } else { "s" },
+            "missing shard{} {}{more}: every shard 0..{n} must be given once",
+            if absent == 1 { "" } else { "s" },
             missing.join(", ")
         ));
     }

@@ -134,7 +134,7 @@ fn scan_one(
     if !path.exists() {
         return Err("no such file or directory".into());
     }
-    let sink = Suppress::new(
+    let mut sink = Suppress::new(
         MinLevel::new(
             Redact::new(Collector::default(), !args.show_secrets),
             args.min_severity,
@@ -144,7 +144,6 @@ fn scan_one(
         None,
         PathBuf::from("."),
     );
-    let mut sink = sink;
     let mut notes = Vec::new();
     let strip_root = match args.repos_mode {
         ReposMode::History => {

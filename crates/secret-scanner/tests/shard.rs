@@ -319,3 +319,22 @@ fn the_image_is_multi_stage_static_and_not_root() {
         .expect("a USER line");
     assert!(!user.contains("root") && user.trim() != "USER 0", "{user}");
 }
+
+#[test]
+fn a_trailer_claiming_a_huge_shard_count_is_answered_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("forged.jsonl");
+    fs::write(
+        &file,
+        "{\"shard\":{\"index\":0,\"count\":18446744073709551615,\"repositories\":0,\"findings\":0,\"skipped\":[]}}\n",
+    )
+    .unwrap();
+    let r = merge(dir.path(), &[file.to_str().unwrap().to_string()], "json");
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("missing shards 1/18446744073709551615"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("more"), "{}", r.stderr);
+}
