@@ -25,12 +25,13 @@ use crate::report::{Report, gitlab, sarif, write_json, write_jsonl_finding};
 use crate::shard::Shard;
 
 /// A repository (or an input in one) that was not scanned, and why.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepoSkip {
     /// The repository's identity, or `REPOSITORY:PATH` for a file in it.
     pub repository: String,
-    /// Why.
-    pub reason: String,
+    /// Why: `unreadable` with the message for a repository that could not be
+    /// scanned; the engine's reason for a file in one.
+    pub reason: SkipReason,
 }
 
 /// The trailer's content.
@@ -70,7 +71,8 @@ impl Outcome {
         });
         keyed.dedup_by(|a, b| a.0 == b.0);
         self.findings = keyed.into_iter().map(|(_, f)| f).collect();
-        self.skipped.sort();
+        self.skipped
+            .sort_by_cached_key(|s| (s.repository.clone(), s.reason.to_string()));
         self.skipped.dedup();
     }
 }
@@ -106,9 +108,7 @@ pub fn render(
         .iter()
         .map(|s| Skipped {
             path: s.repository.clone(),
-            reason: SkipReason::Unreadable {
-                error: s.reason.clone(),
-            },
+            reason: s.reason.clone(),
         })
         .collect();
     let stats = Stats {
@@ -306,7 +306,7 @@ pub fn finish(
             eprintln!(
                 "warning: skipped {}: {}",
                 text::clean(&s.repository),
-                text::clean(&s.reason)
+                text::clean(&s.reason.to_string())
             );
         }
         eprintln!(

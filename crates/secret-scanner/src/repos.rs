@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use secret_scan::{Collector, Finding, GitCache, GitScanOptions, Scanner};
+use secret_scan::{Collector, Finding, GitCache, GitScanOptions, Scanner, SkipReason};
 
 use crate::cli::{ReposMode, ScanArgs, ScanFormat};
 use crate::merge::{Outcome, RepoSkip};
@@ -84,9 +84,9 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
                 outcome.findings.extend(findings);
                 outcome.skipped.extend(skipped);
             }
-            Err(reason) => outcome.skipped.push(RepoSkip {
+            Err(error) => outcome.skipped.push(RepoSkip {
                 repository: id.clone(),
-                reason,
+                reason: SkipReason::Unreadable { error },
             }),
         }
     }
@@ -162,10 +162,12 @@ fn scan_one(
             if git.unreadable_objects > 0 {
                 notes.push(RepoSkip {
                     repository: id.to_string(),
-                    reason: format!(
-                        "history incomplete: {} objects could not be read",
-                        git.unreadable_objects
-                    ),
+                    reason: SkipReason::Unreadable {
+                        error: format!(
+                            "history incomplete: {} objects could not be read",
+                            git.unreadable_objects
+                        ),
+                    },
                 });
             }
             None
@@ -173,6 +175,9 @@ fn scan_one(
         ReposMode::Tree => {
             if !path.is_dir() {
                 return Err("not a folder (--repos-mode tree scans work trees)".into());
+            }
+            if path.join("HEAD").is_file() && path.join("objects").is_dir() {
+                return Err("a bare repository has no work tree (use --repos-mode history)".into());
             }
             scanner
                 .scan_paths(&[&path], &mut sink)
@@ -199,7 +204,7 @@ fn scan_one(
         .collect();
     notes.extend(collected.skipped.into_iter().map(|s| RepoSkip {
         repository: format!("{id}:{}", local(&s.path)),
-        reason: s.reason.to_string(),
+        reason: s.reason,
     }));
     if !args.quiet {
         for w in &collected.warnings {

@@ -137,6 +137,7 @@ fn shards_merge_to_the_single_process_report_byte_for_byte() {
         assert!(skipped.contains("clone URL"), "{skipped}");
         if mode == "history" {
             assert!(skipped.contains("not-a-repository"), "{skipped}");
+            assert!(skipped.contains("\"kind\":\"unreadable\""), "{skipped}");
             // The deleted token is still found, in its commit.
             assert!(findings.iter().any(|f| {
                 f["path"]
@@ -337,4 +338,38 @@ fn a_trailer_claiming_a_huge_shard_count_is_answered_at_once() {
         r.stderr
     );
     assert!(r.stderr.contains("more"), "{}", r.stderr);
+}
+
+#[test]
+fn tree_mode_skips_a_bare_repository_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    fs::create_dir_all(&src).unwrap();
+    git(&src, &["init", "-q", "-b", "main"]);
+    write(&src, "a.txt", "a\n");
+    git(&src, &["add", "-A"]);
+    git(&src, &["commit", "-q", "-m", "a"]);
+    git(dir.path(), &["clone", "-q", "--bare", "src", "bare.git"]);
+    let list = dir.path().join("list.txt");
+    fs::write(
+        &list,
+        format!("{}\n", dir.path().join("bare.git").display()),
+    )
+    .unwrap();
+    let args = [
+        "scan",
+        "--repos",
+        list.to_str().unwrap(),
+        "--repos-mode",
+        "tree",
+        "--format",
+        "json",
+    ];
+    let r = run(dir.path(), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("a bare repository has no work tree"),
+        "{}",
+        r.stdout
+    );
 }
