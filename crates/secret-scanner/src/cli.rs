@@ -25,6 +25,10 @@ pub enum Command {
     Scan(Box<ScanArgs>),
     /// List the rules, show one, or check a custom rules file.
     Rules(RulesArgs),
+    /// Merge the shard files of `scan --repos LIST --shard I/N` into one
+    /// report, identical to a single-process `scan --repos LIST`.
+    #[command(after_help = EXIT_CODES)]
+    Merge(MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         /// The shell.
@@ -175,6 +179,55 @@ pub struct ScanArgs {
     pub no_progress: bool,
     /// The exit code when findings are reported (0 reports without failing;
     /// 2 means an error).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub exit_code: u8,
+    /// Scan many repositories: FILE lists their local paths, one a line
+    /// (`-` reads stdin; `#` starts a comment). Findings' paths become
+    /// `REPOSITORY:PATH`.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["git", "staged"])]
+    pub repos: Option<PathBuf>,
+    /// With --repos: scan each repository's history, or its checked-out tree.
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = ReposMode::History)]
+    pub repos_mode: ReposMode,
+    /// With --repos: scan only shard I of N (0-based) of the list, chosen by
+    /// a stable hash of each repository; writes a shard file for `merge`
+    /// (needs --format jsonl).
+    #[arg(long, value_name = "I/N", requires = "repos", value_parser = crate::shard::parse_shard)]
+    pub shard: Option<crate::shard::Shard>,
+    /// With --repos: keep each repository's history cache under DIR (one
+    /// folder per repository) instead of inside its git folder.
+    #[arg(long, value_name = "DIR", requires = "repos")]
+    pub repos_cache: Option<PathBuf>,
+}
+
+/// What `--repos` scans in each repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReposMode {
+    /// Every blob reachable from every ref (with the history cache).
+    History,
+    /// The files of the work tree.
+    Tree,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// Shard files (`scan --repos LIST --shard I/N --format jsonl -o FILE`).
+    #[arg(required = true, value_name = "SHARD-FILE")]
+    pub shards: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The custom rules files the shards were scanned with (for SARIF's rule
+    /// descriptions).
+    #[arg(long, value_name = "FILE")]
+    pub config: Vec<PathBuf>,
+    /// Print nothing on stderr but errors (no per-shard counts).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// The exit code when findings are reported.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub exit_code: u8,
 }

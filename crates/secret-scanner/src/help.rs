@@ -23,6 +23,10 @@ const SCAN_GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "Many repositories",
+        &["repos", "repos_mode", "shard", "repos_cache"],
+    ),
+    (
         "Rules",
         &[
             "config",
@@ -71,6 +75,8 @@ Examples:
   secret-scanner scan --only-rules aws-access-key-id,github-pat-classic src/
   secret-scanner scan --min-severity high --exit-code 3 .
   cat deploy.env | secret-scanner scan -
+  secret-scanner scan --repos repos.txt --shard 0/4 --format jsonl -o shard-0.jsonl
+                                               one of four workers (then `secret-scanner merge`)
 
 Exit codes:
   0  no findings

@@ -11,6 +11,7 @@ mod date;
 mod docs_cmd;
 mod help;
 mod locate;
+mod merge;
 mod own_files;
 mod pipeline;
 mod progress;
@@ -18,8 +19,10 @@ mod read;
 mod redact;
 mod repo;
 mod report;
+mod repos;
 mod rules_cmd;
 mod scan;
+mod shard;
 mod suppress;
 mod suppressed;
 
@@ -31,6 +34,9 @@ fn main() -> ExitCode {
     let cli = help::parse();
     let result = match &cli.command {
         Command::Scan(args) => scan::run(args).map(|found| if found { args.exit_code } else { 0 }),
+        Command::Merge(args) => {
+            merge::run(args).map(|found| if found { args.exit_code } else { 0 })
+        }
         Command::Rules(args) => rules_cmd::run(args).map(|()| 0),
         Command::Completions { shell } => {
             docs_cmd::completions(help::command(), *shell).map(|()| 0)

@@ -64,7 +64,7 @@ pub fn build_catalog(
 
 /// `--threads`, lowered to the engine's cap (four per core, at most 256)
 /// with a warning: a huge count only costs memory and scheduling.
-fn thread_count(asked: usize, quiet: bool) -> usize {
+pub(crate) fn thread_count(asked: usize, quiet: bool) -> usize {
     let cap = secret_scan::max_threads();
     if asked <= cap {
         return asked;
@@ -78,7 +78,7 @@ fn thread_count(asked: usize, quiet: bool) -> usize {
 }
 
 /// `--only-rules`: every rule not listed is turned off.
-fn keep_only(catalog: &mut Catalog, ids: &[String]) -> Result<(), String> {
+pub(crate) fn keep_only(catalog: &mut Catalog, ids: &[String]) -> Result<(), String> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -109,6 +109,9 @@ fn ignore_root(paths: &[PathBuf]) -> Option<PathBuf> {
 
 /// Runs a scan; returns whether anything was reported.
 pub fn run(args: &ScanArgs) -> Result<bool, String> {
+    if args.repos.is_some() {
+        return crate::repos::run(args);
+    }
     // `--git`/`--staged` from a subfolder: the repository is its work tree.
     let resolved;
     let args = match crate::repo::for_git_modes(args) {
@@ -125,25 +128,7 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
         args.quiet,
     )?;
     keep_only(&mut catalog, &args.only_rules)?;
-    let options = ScanOptions {
-        threads: thread_count(args.threads, args.quiet),
-        max_file_size: args.max_file_size,
-        follow_symlinks: false,
-        honour_ignore_files: !args.no_ignore,
-        include_binary: args.include_binary,
-        explain: args.explain,
-        archives: ArchiveLimits {
-            max_depth: match (args.no_archives, args.max_archive_depth) {
-                (true, _) => 0,
-                (false, Some(n)) => n,
-                (false, None) => ArchiveLimits::default().max_depth,
-            },
-            max_total_size: args.max_archive_size,
-            ..ArchiveLimits::default()
-        },
-        max_decode_depth: args.max_decode_depth,
-        ..ScanOptions::default()
-    };
+    let options = scan_options(args);
     let today = Date::today();
     let root = ignore_root(&args.paths);
     let mut ignore_prefix = String::new();
@@ -347,6 +332,29 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
         ));
     }
     Ok(reported > 0)
+}
+
+/// The engine's options from the command line.
+pub(crate) fn scan_options(args: &ScanArgs) -> ScanOptions {
+    ScanOptions {
+        threads: thread_count(args.threads, args.quiet),
+        max_file_size: args.max_file_size,
+        follow_symlinks: false,
+        honour_ignore_files: !args.no_ignore,
+        include_binary: args.include_binary,
+        explain: args.explain,
+        archives: ArchiveLimits {
+            max_depth: match (args.no_archives, args.max_archive_depth) {
+                (true, _) => 0,
+                (false, Some(n)) => n,
+                (false, None) => ArchiveLimits::default().max_depth,
+            },
+            max_total_size: args.max_archive_size,
+            ..ArchiveLimits::default()
+        },
+        max_decode_depth: args.max_decode_depth,
+        ..ScanOptions::default()
+    }
 }
 
 fn fs_open_for_write(path: &Path) -> Result<File, String> {
