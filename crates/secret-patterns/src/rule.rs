@@ -486,7 +486,10 @@ impl Rule {
                     "the password is the user name",
                 ));
             }
-            let cover = crate::filters::words::word_cover(secret);
+            // A URL's password may be percent-encoded (`p%C3%A4ssword`):
+            // words are looked for in what it spells.
+            let spelled = crate::filters::words::spelled(secret);
+            let cover = crate::filters::words::word_cover(&spelled);
             if cover.share >= crate::filters::words::WORD_COVER_THRESHOLD {
                 return Err(Rejection::new(
                     Filter::Words,

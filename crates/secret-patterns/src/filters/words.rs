@@ -104,6 +104,52 @@ fn segment(run: &[u8]) -> (usize, Vec<String>) {
     (covered, parts)
 }
 
+/// What a value spells for the word check: percent-escapes decoded and
+/// Latin letters with diacritics read as their base letter (`p%C3%A4ssword`
+/// spells `password`). A value with no `%XX` is returned as it is.
+pub fn spelled(value: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let has_escape = value
+        .windows(3)
+        .any(|w| w[0] == b'%' && hex(w[1]).is_some() && hex(w[2]).is_some());
+    if !has_escape {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let mut decoded = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        if value[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                value.get(i + 1).copied().and_then(hex),
+                value.get(i + 2).copied().and_then(hex),
+            )
+        {
+            decoded.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            decoded.push(value[i]);
+            i += 1;
+        }
+    }
+    let text = String::from_utf8_lossy(&decoded);
+    let folded: String = text
+        .chars()
+        .map(|c| match c {
+            'à'..='å' | 'À'..='Å' => 'a',
+            'ç' | 'Ç' => 'c',
+            'è'..='ë' | 'È'..='Ë' => 'e',
+            'ì'..='ï' | 'Ì'..='Ï' => 'i',
+            'ñ' | 'Ñ' => 'n',
+            'ò'..='ö' | 'Ò'..='Ö' | 'ø' | 'Ø' => 'o',
+            'ù'..='ü' | 'Ù'..='Ü' => 'u',
+            'ý' | 'ÿ' | 'Ý' => 'y',
+            'ß' => 's',
+            c => c,
+        })
+        .collect();
+    std::borrow::Cow::Owned(folded.into_bytes())
+}
+
 /// Measures how much of `value` words and runs explain: the better of the
 /// value as written and the value with leetspeak undone (`p@ssw0rd`). A value
 /// whose letters and digits are each a run (`a1B2c3D4e5F6`) is all run.
@@ -211,6 +257,19 @@ fn cover_of(value: &[u8]) -> WordCover {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn percent_encoded_words_are_read_as_what_they_spell() {
+        assert_eq!(&*super::spelled(b"p%C3%A4ssword"), b"password");
+        assert_eq!(
+            &*super::spelled(b"aeZrErFCLy%eLZvL1U"),
+            b"aeZrErFCLy%eLZvL1U"
+        );
+        assert!(
+            super::word_cover(&super::spelled(b"p%C3%A4ssword")).share
+                >= super::WORD_COVER_THRESHOLD
+        );
+    }
+
     use super::*;
 
     #[test]
