@@ -42,6 +42,37 @@ impl Problem {
     }
 }
 
+/// A parser's message as a model error: the key path it names (or
+/// `(document)`), and for an unknown kind or type the close spelling
+/// (`unknown type "web_ap" (did you mean "web_app"?)`) instead of the
+/// parser's list of every variant.
+fn parse_message(msg: &str) -> (String, String) {
+    let (path, rest) = match msg.split_once(": ") {
+        Some((p, r)) if !p.is_empty() && !p.contains(' ') => (p.to_string(), r),
+        _ => ("(document)".to_string(), msg),
+    };
+    if let Some(after) = rest.strip_prefix("unknown variant `")
+        && let Some((name, tail)) = after.split_once('`')
+    {
+        let known: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+        let what = match path.rsplit('.').next() {
+            Some("type") => "type",
+            Some("kind") => "kind",
+            Some("classification") => "classification",
+            _ => "value",
+        };
+        let message = match attributes::suggest(name, known.iter().copied()) {
+            Some(s) => format!("unknown {what} {name:?} (did you mean {s:?}?)"),
+            None => format!(
+                "unknown {what} {name:?}; expected one of {}",
+                known.join(", ")
+            ),
+        };
+        return (path, message);
+    }
+    (path, rest.to_string())
+}
+
 fn unknown(what: &str, name: &str, known: &[&str]) -> String {
     match attributes::suggest(name, known.iter().copied()) {
         Some(s) => format!("unknown {what} {name:?} (did you mean {s:?}?)"),
@@ -64,14 +95,19 @@ impl Model {
         crate::limits::check_nesting(source, crate::limits::MAX_NESTING)
             .map_err(|e| err(e.line, "(document)".into(), e.to_string()))?;
         let model: Model = if source.trim_start().starts_with('{') {
-            serde_json::from_str(source)
-                .map_err(|e| err(e.line(), "(document)".into(), e.to_string()))?
+            serde_json::from_str(source).map_err(|e| {
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg);
+                let (path, message) = parse_message(msg);
+                err(e.line(), path, message)
+            })?
         } else {
             serde_norway::from_str(source).map_err(|e| {
                 let line = e.location().map_or(0, |l| l.line());
                 let msg = e.to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                err(line, "(document)".into(), msg)
+                let msg = msg.split(" at line ").next().unwrap_or(&msg);
+                let (path, message) = parse_message(msg);
+                err(line, path, message)
             })?
         };
         let warnings = model.validate().map_err(|p| {
@@ -293,5 +329,23 @@ impl Model {
             }
         }
         Ok(warnings)
+    }
+}
+
+#[cfg(test)]
+mod parse_message_tests {
+    #[test]
+    fn unknown_types_and_kinds_get_a_did_you_mean() {
+        let (path, msg) = super::parse_message(
+            "elements[0].type: unknown variant `web_ap`, expected one of `web_app`, `api`",
+        );
+        assert_eq!(path, "elements[0].type");
+        assert_eq!(msg, "unknown type \"web_ap\" (did you mean \"web_app\"?)");
+        let (_, msg) = super::parse_message(
+            "elements[0].kind: unknown variant `zzzzzzzz`, expected one of `process`",
+        );
+        assert_eq!(msg, "unknown kind \"zzzzzzzz\"; expected one of process");
+        let (path, _) = super::parse_message("missing field `name`");
+        assert_eq!(path, "(document)");
     }
 }
