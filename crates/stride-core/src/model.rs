@@ -430,7 +430,7 @@ pub const PLAINTEXT_PROTOCOLS: &[&str] = &[
 
 /// A problem found while loading or validating a model.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {path}: {message}")]
+#[error("{file}:{line}: {path}: {message}{}", more_lines(.more))]
 pub struct ModelError {
     /// The file name (or `<model>`).
     pub file: String,
@@ -440,6 +440,13 @@ pub struct ModelError {
     pub path: String,
     /// What is wrong.
     pub message: String,
+    /// The other problems of the same model, in model order: a model is
+    /// checked whole, so one run lists every problem (one line each).
+    pub more: Vec<ModelError>,
+}
+
+fn more_lines(more: &[ModelError]) -> String {
+    more.iter().map(|e| format!("\n{e}")).collect()
 }
 
 /// A loaded, validated model with the non-fatal warnings found on the way.

@@ -91,6 +91,7 @@ impl Model {
             line,
             path,
             message,
+            more: Vec::new(),
         };
         crate::limits::check_nesting(source, crate::limits::MAX_NESTING)
             .map_err(|e| err(e.line, "(document)".into(), e.to_string()))?;
@@ -110,14 +111,23 @@ impl Model {
                 err(line, path, message)
             })?
         };
-        let warnings = model.validate().map_err(|p| {
-            let spot = Spot {
-                section: p.section,
-                id: &p.id,
-                occurrence: p.occurrence,
-                key: &p.key,
-            };
-            err(line_of(source, &spot), p.path(), p.message)
+        let warnings = model.validate().map_err(|problems| {
+            let mut all = problems.into_iter().map(|p| {
+                let spot = Spot {
+                    section: p.section,
+                    id: &p.id,
+                    occurrence: p.occurrence,
+                    key: &p.key,
+                };
+                err(line_of(source, &spot), p.path(), p.message)
+            });
+            match all.next() {
+                Some(mut first) => {
+                    first.more = all.collect();
+                    first
+                }
+                None => err(0, "(document)".into(), "invalid model".into()),
+            }
         })?;
         // Lines of every id, for callers that point at elements (SARIF).
         // Elements and flows win over boundaries and data with the same id.
@@ -148,7 +158,9 @@ impl Model {
 
     /// Checks references, ids, attributes and boundary nesting; `Ok` holds
     /// the warnings.
-    fn validate(&self) -> Result<Vec<String>, Problem> {
+    fn validate(&self) -> Result<Vec<String>, Vec<Problem>> {
+        // Every problem is collected, so one run reports them all.
+        let mut problems: Vec<Problem> = Vec::new();
         let mut warnings = Vec::new();
         let boundary_ids: Vec<&str> = self.boundaries.iter().map(|b| b.id.as_str()).collect();
         let element_ids: Vec<&str> = self.elements.iter().map(|e| e.id.as_str()).collect();
@@ -167,17 +179,19 @@ impl Model {
         for (i, b) in self.boundaries.iter().enumerate() {
             let at = |key: &str, m: String| Problem::new("boundaries", i, &b.id, key, m);
             if b.id.trim().is_empty() {
-                return Err(at("id", "empty id".into()));
+                problems.push(at("id", "empty id".into()));
+                continue;
             }
             if !seen.insert(&b.id) {
                 let mut p = at("id", format!("duplicate boundary id {:?}", b.id));
                 p.occurrence = 1;
-                return Err(p);
+                problems.push(p);
+                continue;
             }
             if let Some(parent) = &b.parent
                 && !boundary_set.contains(parent.as_str())
             {
-                return Err(at("parent", unknown("boundary", parent, &boundary_ids)));
+                problems.push(at("parent", unknown("boundary", parent, &boundary_ids)));
             }
         }
         // Nesting cycles: follow each boundary's parents until the top, a
@@ -200,13 +214,14 @@ impl Model {
                 }
                 if !on_path.insert(p) {
                     path.push(p);
-                    return Err(Problem::new(
+                    problems.push(Problem::new(
                         "boundaries",
                         i,
                         &b.id,
                         "parent",
                         format!("boundary nesting has a cycle: {}", path.join(" -> ")),
                     ));
+                    break;
                 }
                 path.push(p);
                 cur = parents.get(p).copied().flatten();
@@ -218,12 +233,14 @@ impl Model {
         for (i, d) in self.data.iter().enumerate() {
             let at = |key: &str, m: String| Problem::new("data", i, &d.id, key, m);
             if d.id.trim().is_empty() {
-                return Err(at("id", "empty id".into()));
+                problems.push(at("id", "empty id".into()));
+                continue;
             }
             if !seen.insert(&d.id) {
                 let mut p = at("id", format!("duplicate data id {:?}", d.id));
                 p.occurrence = 1;
-                return Err(p);
+                problems.push(p);
+                continue;
             }
         }
 
@@ -233,21 +250,23 @@ impl Model {
         for (i, e) in self.elements.iter().enumerate() {
             let at = |key: &str, m: String| Problem::new("elements", i, &e.id, key, m);
             if e.id.trim().is_empty() {
-                return Err(at("id", "empty id".into()));
+                problems.push(at("id", "empty id".into()));
+                continue;
             }
             if !ids.insert(&e.id) {
                 let mut p = at("id", format!("duplicate id {:?}", e.id));
                 p.occurrence = 1;
-                return Err(p);
+                problems.push(p);
+                continue;
             }
             if let Some(b) = &e.boundary
                 && !boundary_set.contains(b.as_str())
             {
-                return Err(at("boundary", unknown("boundary", b, &boundary_ids)));
+                problems.push(at("boundary", unknown("boundary", b, &boundary_ids)));
             }
             for name in e.attributes.keys() {
                 if !attributes::is_known(name) {
-                    return Err(at(
+                    problems.push(at(
                         &format!("attributes.{name}"),
                         format!(
                             "element {:?}: {}",
@@ -259,7 +278,7 @@ impl Model {
             }
             for d in &e.stores {
                 if !data_set.contains(d.as_str()) {
-                    return Err(at("stores", unknown("data asset", d, &data_ids)));
+                    problems.push(at("stores", unknown("data asset", d, &data_ids)));
                 }
             }
             if !e.stores.is_empty() && e.kind != ElementKind::DataStore {
@@ -272,7 +291,8 @@ impl Model {
         for (i, f) in self.flows.iter().enumerate() {
             let at = |key: &str, m: String| Problem::new("flows", i, &f.id, key, m);
             if f.id.trim().is_empty() {
-                return Err(at("id", "empty id".into()));
+                problems.push(at("id", "empty id".into()));
+                continue;
             }
             if !ids.insert(&f.id) {
                 // The first holder of the id may be an element: then the
@@ -280,16 +300,17 @@ impl Model {
                 let occurrence = usize::from(self.flows[..i].iter().any(|x| x.id == f.id));
                 let mut p = at("id", format!("duplicate id {:?}", f.id));
                 p.occurrence = occurrence;
-                return Err(p);
+                problems.push(p);
+                continue;
             }
             for (key, end) in [("from", &f.from), ("to", &f.to)] {
                 if !element_set.contains(end.as_str()) {
-                    return Err(at(key, unknown("element", end, &element_ids)));
+                    problems.push(at(key, unknown("element", end, &element_ids)));
                 }
             }
             for d in &f.carries {
                 if !data_set.contains(d.as_str()) {
-                    return Err(at("carries", unknown("data asset", d, &data_ids)));
+                    problems.push(at("carries", unknown("data asset", d, &data_ids)));
                 }
             }
             if let Some(proto) = &f.protocol
@@ -327,6 +348,9 @@ impl Model {
                     r.element
                 ));
             }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
         }
         Ok(warnings)
     }

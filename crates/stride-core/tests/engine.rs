@@ -186,11 +186,13 @@ fn validation_errors_name_file_line_and_path() {
         load(&attr),
         "webshop.yaml:27: elements[3].attributes.rate_limting: element \"gateway\": unknown attribute \"rate_limting\" (did you mean \"rate_limiting\"?)"
     );
-    // The duplicate is reported where it is, not where the id first appears.
+    // The duplicate is reported where it is, not where the id first appears;
+    // the flows left pointing at the renamed element are reported in the same
+    // run.
     let dup = yaml.replace("  - id: queue\n", "  - id: orders\n");
     assert_eq!(
         load(&dup),
-        "webshop.yaml:52: elements[8].id: duplicate id \"orders\""
+        "webshop.yaml:52: elements[8].id: duplicate id \"orders\"\nwebshop.yaml:72: flows[4].to: unknown element \"queue\"\nwebshop.yaml:74: flows[6].from: unknown element \"queue\""
     );
     let cycle = yaml
         .replace(
