@@ -195,6 +195,7 @@ pub struct Dropped {
 /// Why a candidate was dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum DropReason {
     /// A rule filter (allow list, placeholder, entropy, validator...).
     Filter {
@@ -237,6 +238,7 @@ pub struct Skipped {
 /// Why an input was skipped.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum SkipReason {
     /// A NUL byte in the first 8 KiB (use `include_binary` to scan anyway).
     Binary,

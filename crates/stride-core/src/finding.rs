@@ -11,6 +11,7 @@ use crate::stride::Stride;
 /// What became of a threat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Status {
     /// Applies and nothing declared answers it.
     Open,
@@ -22,6 +23,19 @@ pub enum Status {
     NotApplicable,
 }
 
+impl Status {
+    /// The name JSON and reports use (`open`, `mitigated`, `accepted`,
+    /// `not_applicable`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Mitigated => "mitigated",
+            Status::Accepted => "accepted",
+            Status::NotApplicable => "not_applicable",
+        }
+    }
+}
+
 /// A DREAD factor with why it has its value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactorValue {
@@ -31,11 +45,29 @@ pub struct FactorValue {
     pub rationale: String,
 }
 
+/// How a finding's risk was scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RiskMethod {
+    /// DREAD: the mean of five 0-10 factors (the `dread` crate).
+    Dread,
+}
+
+impl RiskMethod {
+    /// The name JSON and reports use (`dread`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskMethod::Dread => "dread",
+        }
+    }
+}
+
 /// A finding's risk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Risk {
-    /// Always `dread`.
-    pub method: String,
+    /// The scoring method (today always DREAD).
+    pub method: RiskMethod,
     /// The DREAD mean, 0-10.
     pub score: f64,
     /// Its severity.

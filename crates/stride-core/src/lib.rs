@@ -83,7 +83,7 @@ pub use catalog::Catalog;
 pub use coverage::CoverageCell;
 pub use engine::{Analysis, analyze};
 pub use facts::{element_facts, element_kind_name, flow_facts};
-pub use finding::{FactorValue, Finding, Risk, Status};
+pub use finding::{FactorValue, Finding, Risk, RiskMethod, Status};
 pub use model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,
     KNOWN_PROTOCOLS, LoadedModel, Model, ModelError, PLAINTEXT_PROTOCOLS, RecordedThreat,

@@ -76,7 +76,7 @@ pub(crate) fn risk(rule: &Rule, facts: &Facts, prefix: &str) -> Risk {
     }
     let s = (score.score(DreadVariant::Standard) * 100.0).round() / 100.0;
     Risk {
-        method: "dread".into(),
+        method: crate::finding::RiskMethod::Dread,
         score: s,
         severity: score.severity(DreadVariant::Standard),
         factors,

@@ -10,12 +10,7 @@ use serde_json::{Value, json};
 use stride_core::{Analysis, Finding, LoadedModel, Status, Stride};
 
 pub fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Open => "open",
-        Status::Mitigated => "mitigated",
-        Status::Accepted => "accepted",
-        Status::NotApplicable => "not_applicable",
-    }
+    s.as_str()
 }
 
 pub fn summary(analysis: &Analysis) -> Value {
@@ -68,7 +63,7 @@ fn risk_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
         Status::Open => 0,
         Status::Accepted => 1,
         Status::Mitigated => 2,
-        Status::NotApplicable => 3,
+        _ => 3,
     };
     rank(a.status)
         .cmp(&rank(b.status))
