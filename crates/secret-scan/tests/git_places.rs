@@ -284,3 +284,31 @@ fn commits_are_attributed_to_the_branch_head_names_before_others_that_sort_first
         "refs/heads/main"
     );
 }
+
+#[test]
+fn a_blob_at_a_second_path_is_counted_once_however_often_its_folder_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    init(root);
+    let token = github_token("Second1Path2Counted3Once4Only5");
+    let body = format!("T={token}\n");
+    commit_file(root, "a.env", body.as_bytes(), "leak");
+    commit_file(
+        root,
+        "copy/b.env",
+        body.as_bytes(),
+        "same content elsewhere",
+    );
+    // Each of these rewrites the `copy/` tree, so the walk meets b.env again.
+    for n in 0..5 {
+        commit_file(root, "copy/notes.txt", format!("{n}\n").as_bytes(), "notes");
+    }
+    let (c, _) = history(root, &no_cache());
+    assert_eq!(c.findings.len(), 1, "{:#?}", c.findings);
+    let also = &c.findings[0].git.as_ref().unwrap().also_in;
+    assert_eq!(
+        (also.commits, also.files, also.places.len()),
+        (1, 1, 1),
+        "{also:#?}"
+    );
+}

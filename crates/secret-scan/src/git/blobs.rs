@@ -21,11 +21,9 @@ pub(crate) struct BlobInfo {
     pub first: BlobPlace,
     /// Some other places, as `commit:path`, capped.
     pub also_in: Vec<String>,
-    /// Commits that committed it at another path.
-    pub also_in_count: usize,
-    /// Other paths it was committed at.
-    pub also_in_files: usize,
-    other_paths: Vec<String>,
+    /// The other paths it was committed at, each once (hashed: a blob at
+    /// thousands of vendored paths costs eight bytes a path).
+    pub other_paths: HashSet<u64>,
 }
 
 /// Every unique blob, in the order the commits introduced them.
@@ -61,16 +59,13 @@ impl BlobIndex {
                         // The same content at the same path is the file
                         // staying as it was while a sibling changed.
                         Some(info) if info.first.path == path => {}
+                        // Another path: counted once, however many later
+                        // commits rewrite the tree around it.
                         Some(info) => {
-                            info.also_in_count += 1;
-                            if !info.other_paths.contains(&path) {
-                                info.also_in_files += 1;
-                                if info.other_paths.len() < ALSO_IN_CAP {
-                                    info.other_paths.push(path.clone());
-                                }
-                                if info.also_in.len() < ALSO_IN_CAP {
-                                    info.also_in.push(format!("{commit_id}:{path}"));
-                                }
+                            if info.other_paths.insert(path_hash(&path))
+                                && info.also_in.len() < ALSO_IN_CAP
+                            {
+                                info.also_in.push(format!("{commit_id}:{path}"));
                             }
                         }
                         None => {
@@ -83,9 +78,7 @@ impl BlobIndex {
                                         path,
                                     },
                                     also_in: Vec::new(),
-                                    also_in_count: 0,
-                                    also_in_files: 0,
-                                    other_paths: Vec::new(),
+                                    other_paths: HashSet::new(),
                                 },
                             );
                         }
@@ -120,15 +113,22 @@ impl BlobIndex {
                         path: format!("blob:{oid}"),
                     },
                     also_in: Vec::new(),
-                    also_in_count: 0,
-                    also_in_files: 0,
-                    other_paths: Vec::new(),
+                    other_paths: HashSet::new(),
                 },
             );
             added += 1;
         }
         added
     }
+}
+
+/// A path's hash for [`BlobInfo::other_paths`] (SipHash with fixed keys:
+/// the same in every run).
+fn path_hash(path: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    h.finish()
 }
 
 /// Walks the tree `root` depth-first, calling `visit(path, entry mode, id)`

@@ -69,8 +69,8 @@ use blobs::{BlobIndex, BlobInfo};
 use cache::{Cache, CacheEntry};
 use graph::commit_order;
 
-/// How many other places a finding's `also_in` lists; `also_in_count` has
-/// the full number.
+/// How many places a finding's `also_in.places` lists; `also_in.commits`
+/// and `also_in.files` have the full numbers.
 pub const ALSO_IN_CAP: usize = 10;
 
 /// Where the history cache lives.
@@ -401,8 +401,10 @@ impl Scanner {
 fn attribute(mut f: Finding, oid: &ObjectId, info: &BlobInfo, walk: &graph::Walk) -> Finding {
     f.path = format!("{}{}", info.first.path, f.path);
     let mut also_in = AlsoIn::default();
-    also_in.commits = info.also_in_count;
-    also_in.files = info.also_in_files;
+    // Each other path the same blob was committed at is one later commit
+    // and one other file.
+    also_in.commits = info.other_paths.len();
+    also_in.files = info.other_paths.len();
     also_in.places = info.also_in.clone();
     let mut origin = GitOrigin {
         commit: String::new(),
