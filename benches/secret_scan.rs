@@ -60,13 +60,11 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(Catalog::builtin().len()))
     });
 
-    let scanner = match Scanner::new(
-        Catalog::builtin(),
-        ScanOptions {
-            threads: 1,
-            ..Default::default()
-        },
-    ) {
+    let scanner = match Scanner::new(Catalog::builtin(), {
+        let mut o = ScanOptions::default();
+        o.threads = 1;
+        o
+    }) {
         Ok(s) => s,
         Err(e) => panic!("cannot build the scanner: {e}"),
     };

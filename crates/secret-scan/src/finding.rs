@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 /// before scanning, positions refer to the decoded text. `end_line` and
 /// `end_column` point at the secret's last character (inclusive).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// The id of the rule that matched.
     pub rule_id: String,

@@ -6,15 +6,14 @@ use crate::ArchiveLimits;
 /// [`ScanOptions::default`] and change what you need:
 ///
 /// ```
-/// let options = secret_scan::ScanOptions {
-///     threads: 4,
-///     explain: true,
-///     ..Default::default()
-/// };
+/// let mut options = secret_scan::ScanOptions::default();
+/// options.threads = 4;
+/// options.explain = true;
 /// assert_eq!(options.max_file_size, 100 * 1024 * 1024);
 /// assert_eq!(options.max_decode_depth, 5);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ScanOptions {
     /// Worker threads; 0 means one per available core. Values above
     /// [`max_threads`] are lowered to it.
@@ -24,8 +23,9 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     /// Follow symbolic links while walking.
     pub follow_symlinks: bool,
-    /// Honour `.gitignore` (inside a git repository), `.ignore` and
-    /// `.secretsignore`-style ignore files while walking.
+    /// Honour `.gitignore` (inside a git repository) and `.ignore` files
+    /// while walking. (`.secretsignore` is not a walk filter: the CLI reads
+    /// it to suppress findings by fingerprint or path.)
     pub honour_ignore_files: bool,
     /// Scan files with a NUL byte in their first 8 KiB instead of skipping
     /// them.

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// What a scan did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Stats {
     /// Inputs scanned completely.
     pub files_scanned: u64,

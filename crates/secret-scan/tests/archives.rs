@@ -190,13 +190,14 @@ fn the_total_expanded_size_is_bounded_across_members() {
         ("b.dat", &block),
         ("late.env", &env_file(&token)),
     ]);
-    let options = ScanOptions {
-        archives: ArchiveLimits {
+    let options = {
+        let mut o = ScanOptions::default();
+        o.archives = ArchiveLimits {
             max_total_size: 1_000_000,
             ..ArchiveLimits::default()
-        },
-        include_binary: true,
-        ..ScanOptions::default()
+        };
+        o.include_binary = true;
+        o
     };
     let c = scan("big.zip", &archive, options);
     let skipped: Vec<(&str, &str)> = c
@@ -230,12 +231,13 @@ fn archives_nested_past_the_depth_bound_are_skipped() {
         ["top.zip!level2.zip!level1.zip!level0.zip!app.env:2:14 github-pat-classic"]
     );
     // ...skipped, with the reason, at depth 2.
-    let options = ScanOptions {
-        archives: ArchiveLimits {
+    let options = {
+        let mut o = ScanOptions::default();
+        o.archives = ArchiveLimits {
             max_depth: 2,
             ..ArchiveLimits::default()
-        },
-        ..ScanOptions::default()
+        };
+        o
     };
     let c = scan("top.zip", &bytes, options);
     assert!(c.findings.is_empty());
@@ -247,9 +249,10 @@ fn archives_nested_past_the_depth_bound_are_skipped() {
 #[test]
 fn with_archives_off_an_archive_is_a_binary_file() {
     let archive = zip(&[("a.env", b"x")]);
-    let options = ScanOptions {
-        archives: ArchiveLimits::off(),
-        ..ScanOptions::default()
+    let options = {
+        let mut o = ScanOptions::default();
+        o.archives = ArchiveLimits::off();
+        o
     };
     let c = scan("a.zip", &archive, options);
     assert_eq!(c.skipped[0].reason, SkipReason::Binary);

@@ -133,13 +133,11 @@ fn a_double_encoding_is_decoded_with_its_chain() {
     );
     // One level is not enough; zero turns decoding off.
     for depth in [0, 1] {
-        let c = scan_with(
-            &text,
-            ScanOptions {
-                max_decode_depth: depth,
-                ..ScanOptions::default()
-            },
-        );
+        let c = scan_with(&text, {
+            let mut o = ScanOptions::default();
+            o.max_decode_depth = depth;
+            o
+        });
         assert!(
             c.findings.iter().all(|f| f.rule_id != "github-pat-classic"),
             "depth {depth}: {:?}",

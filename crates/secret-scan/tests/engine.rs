@@ -152,14 +152,11 @@ fn binary_files_are_skipped_unless_asked() {
     assert!(c.findings.is_empty());
     assert_eq!(c.skipped.len(), 1);
     assert_eq!(c.skipped[0].reason, SkipReason::Binary);
-    let c = scan_text(
-        "app.bin",
-        &bytes,
-        ScanOptions {
-            include_binary: true,
-            ..Default::default()
-        },
-    );
+    let c = scan_text("app.bin", &bytes, {
+        let mut o = ScanOptions::default();
+        o.include_binary = true;
+        o
+    });
     assert_eq!(c.findings.len(), 1);
 }
 
@@ -190,14 +187,11 @@ fn inline_allow_markers_suppress_and_explain_says_so() {
          c = \"{t3}\"\n\
          d = \"{t4}\"\n"
     );
-    let c = scan_text(
-        "x.py",
-        text.as_bytes(),
-        ScanOptions {
-            explain: true,
-            ..Default::default()
-        },
-    );
+    let c = scan_text("x.py", text.as_bytes(), {
+        let mut o = ScanOptions::default();
+        o.explain = true;
+        o
+    });
     assert_eq!(c.findings.len(), 1);
     assert_eq!(c.findings[0].secret, t4);
     let markers: Vec<String> = c
@@ -227,14 +221,11 @@ fn explain_reports_each_filter_with_its_reason() {
         if good.ends_with('A') { 'B' } else { 'A' }
     );
     let text = format!("GITHUB={bad_checksum}\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n");
-    let c = scan_text(
-        "x.env",
-        text.as_bytes(),
-        ScanOptions {
-            explain: true,
-            ..Default::default()
-        },
-    );
+    let c = scan_text("x.env", text.as_bytes(), {
+        let mut o = ScanOptions::default();
+        o.explain = true;
+        o
+    });
     assert!(c.findings.is_empty(), "{:?}", c.findings);
     let reasons: Vec<String> = c
         .dropped
@@ -270,13 +261,11 @@ regex = '''(?P<secret>ghp_[A-Za-z0-9]{36})'''
 "#;
     let mut catalog = Catalog::builtin();
     catalog.extend(Catalog::from_toml(rule).unwrap()).unwrap();
-    let scanner = Scanner::new(
-        catalog,
-        ScanOptions {
-            explain: true,
-            ..Default::default()
-        },
-    )
+    let scanner = Scanner::new(catalog, {
+        let mut o = ScanOptions::default();
+        o.explain = true;
+        o
+    })
     .unwrap();
     let token = github_token("Ab9Cd8Ef7Gh6Ij5Kl4Mn3Op2Qr1St0");
     let mut c = Collector::default();
@@ -314,9 +303,10 @@ fn folders_are_walked_hidden_files_included_git_folder_and_gitignore_honoured() 
         format!("k = {}\n", t("Ignored1By2Gitignore3Inside4Ok")),
     );
     let scan = |honour: bool| {
-        let s = scanner(ScanOptions {
-            honour_ignore_files: honour,
-            ..Default::default()
+        let s = scanner({
+            let mut o = ScanOptions::default();
+            o.honour_ignore_files = honour;
+            o
         });
         let mut c = Collector::default();
         s.scan_paths(&[root], &mut c).unwrap();
@@ -368,9 +358,10 @@ fn an_unreadable_file_is_skipped_with_a_reason_and_the_scan_goes_on() {
         fs::remove_file(&locked).unwrap();
         std::os::unix::fs::symlink(dir.path().join("missing-target"), &locked).unwrap();
     }
-    let s = scanner(ScanOptions {
-        follow_symlinks: true,
-        ..Default::default()
+    let s = scanner({
+        let mut o = ScanOptions::default();
+        o.follow_symlinks = true;
+        o
     });
     let mut c = Collector::default();
     let stats = s.scan_paths(&[dir.path()], &mut c).unwrap();
@@ -396,9 +387,10 @@ fn a_missing_root_is_an_error() {
 fn files_over_the_limit_are_skipped_with_their_size() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "big.txt", "a".repeat(2048));
-    let s = scanner(ScanOptions {
-        max_file_size: 1024,
-        ..Default::default()
+    let s = scanner({
+        let mut o = ScanOptions::default();
+        o.max_file_size = 1024;
+        o
     });
     let mut c = Collector::default();
     s.scan_paths(&[dir.path()], &mut c).unwrap();
@@ -434,9 +426,10 @@ fn readers_are_scanned_and_output_is_the_same_in_any_thread_count() {
         );
     }
     let run = |threads: usize| {
-        let s = scanner(ScanOptions {
-            threads,
-            ..Default::default()
+        let s = scanner({
+            let mut o = ScanOptions::default();
+            o.threads = threads;
+            o
         });
         let mut c = Collector::default();
         s.scan_paths(&[dir.path()], &mut c).unwrap();
@@ -481,14 +474,11 @@ fn a_token_with_a_wrong_checksum_is_not_reported_by_a_generic_rule_either() {
     let last = if good.ends_with('A') { 'B' } else { 'A' };
     let bad = format!("{}{last}", &good[..good.len() - 1]);
     let text = format!("GITHUB_TOKEN={bad}\n");
-    let c = scan_text(
-        "x.env",
-        text.as_bytes(),
-        ScanOptions {
-            explain: true,
-            ..Default::default()
-        },
-    );
+    let c = scan_text("x.env", text.as_bytes(), {
+        let mut o = ScanOptions::default();
+        o.explain = true;
+        o
+    });
     assert!(c.findings.is_empty(), "{:?}", c.findings);
     assert!(
         c.dropped.iter().any(|d| d.rule_id == "generic-token"

@@ -249,9 +249,10 @@ fn a_tracked_file_under_a_gitignore_pattern_is_scanned_and_an_untracked_one_is_n
         format!("{{\"token\": \"{untracked}\"}}\n"),
     )
     .unwrap();
-    let scanner = support::scanner_with(secret_scan::ScanOptions {
-        honour_ignore_files: true,
-        ..Default::default()
+    let scanner = support::scanner_with({
+        let mut o = secret_scan::ScanOptions::default();
+        o.honour_ignore_files = true;
+        o
     });
     let mut c = secret_scan::Collector::default();
     scanner.scan_paths(&[root], &mut c).unwrap();
@@ -259,9 +260,10 @@ fn a_tracked_file_under_a_gitignore_pattern_is_scanned_and_an_untracked_one_is_n
     assert_eq!(secrets, [tracked.as_str()], "{:#?}", c.findings);
     assert!(c.findings[0].path.ends_with("fixtures/users.json"));
     // --no-ignore still scans everything.
-    let all = support::scanner_with(secret_scan::ScanOptions {
-        honour_ignore_files: false,
-        ..Default::default()
+    let all = support::scanner_with({
+        let mut o = secret_scan::ScanOptions::default();
+        o.honour_ignore_files = false;
+        o
     });
     let mut c = secret_scan::Collector::default();
     all.scan_paths(&[root], &mut c).unwrap();

@@ -13,14 +13,12 @@ fn findings_are_bounded_per_rule_and_per_input_on_a_large_input() {
     let line = format!("id = {id}  stripe = {token}  {}\n", "-".repeat(30));
     let text = line.repeat(2 * 1024 * 1024 / line.len());
     let lines = text.lines().count();
-    let scanner = Scanner::new(
-        Catalog::builtin(),
-        ScanOptions {
-            max_findings_per_rule: 50,
-            max_findings_per_file: 80,
-            ..ScanOptions::default()
-        },
-    )
+    let scanner = Scanner::new(Catalog::builtin(), {
+        let mut o = ScanOptions::default();
+        o.max_findings_per_rule = 50;
+        o.max_findings_per_file = 80;
+        o
+    })
     .unwrap();
     let mut found = Collector::default();
     let stats = scanner
@@ -37,14 +35,12 @@ fn findings_are_bounded_per_rule_and_per_input_on_a_large_input() {
         "{w}"
     );
     // No limit: every finding.
-    let scanner = Scanner::new(
-        Catalog::builtin(),
-        ScanOptions {
-            max_findings_per_rule: 0,
-            max_findings_per_file: 0,
-            ..ScanOptions::default()
-        },
-    )
+    let scanner = Scanner::new(Catalog::builtin(), {
+        let mut o = ScanOptions::default();
+        o.max_findings_per_rule = 0;
+        o.max_findings_per_file = 0;
+        o
+    })
     .unwrap();
     let small = line.repeat(300);
     let mut found = Collector::default();

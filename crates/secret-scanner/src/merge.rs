@@ -111,9 +111,10 @@ pub fn render(
             reason: s.reason.clone(),
         })
         .collect();
-    let stats = Stats {
-        findings: outcome.findings.len() as u64,
-        ..Stats::default()
+    let stats = {
+        let mut o = Stats::default();
+        o.findings = outcome.findings.len() as u64;
+        o
     };
     let report = Report {
         findings: &outcome.findings,

@@ -336,25 +336,24 @@ pub fn run(args: &ScanArgs) -> Result<bool, String> {
 
 /// The engine's options from the command line.
 pub(crate) fn scan_options(args: &ScanArgs) -> ScanOptions {
-    ScanOptions {
-        threads: thread_count(args.threads, args.quiet),
-        max_file_size: args.max_file_size,
-        follow_symlinks: false,
-        honour_ignore_files: !args.no_ignore,
-        include_binary: args.include_binary,
-        explain: args.explain,
-        archives: ArchiveLimits {
-            max_depth: match (args.no_archives, args.max_archive_depth) {
-                (true, _) => 0,
-                (false, Some(n)) => n,
-                (false, None) => ArchiveLimits::default().max_depth,
-            },
-            max_total_size: args.max_archive_size,
-            ..ArchiveLimits::default()
+    let mut o = ScanOptions::default();
+    o.threads = thread_count(args.threads, args.quiet);
+    o.max_file_size = args.max_file_size;
+    o.follow_symlinks = false;
+    o.honour_ignore_files = !args.no_ignore;
+    o.include_binary = args.include_binary;
+    o.explain = args.explain;
+    o.archives = ArchiveLimits {
+        max_depth: match (args.no_archives, args.max_archive_depth) {
+            (true, _) => 0,
+            (false, Some(n)) => n,
+            (false, None) => ArchiveLimits::default().max_depth,
         },
-        max_decode_depth: args.max_decode_depth,
-        ..ScanOptions::default()
-    }
+        max_total_size: args.max_archive_size,
+        ..ArchiveLimits::default()
+    };
+    o.max_decode_depth = args.max_decode_depth;
+    o
 }
 
 fn fs_open_for_write(path: &Path) -> Result<File, String> {

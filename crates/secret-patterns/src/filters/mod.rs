@@ -17,6 +17,7 @@ use serde::Serialize;
 /// Which check dropped a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Filter {
     /// The rule's own allow list (words or regexes).
     Allowlist,
