@@ -454,6 +454,17 @@ impl Rule {
         candidate: &Candidate,
         path: Option<&str>,
     ) -> Result<(), Rejection> {
+        // A caller may build a candidate by hand: every range the filters
+        // slice with is checked here, once, so none of them can panic.
+        if haystack.get(candidate.span.clone()).is_none()
+            || candidate.secret.start < candidate.span.start
+            || candidate.secret.end > candidate.span.end
+        {
+            return Err(Rejection::new(
+                Filter::Validator,
+                "match out of bounds (or the secret outside the match)",
+            ));
+        }
         let secret = haystack
             .get(candidate.secret.clone())
             .ok_or_else(|| Rejection::new(Filter::Validator, "secret out of bounds"))?;

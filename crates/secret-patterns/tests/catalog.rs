@@ -108,3 +108,22 @@ fn unicode_classes_still_compile_in_custom_rules() {
         .find_all("clé=ÉtéHiverÉtéHiver".as_bytes(), None);
     assert_eq!(hits.len(), 1);
 }
+
+#[test]
+fn a_hand_built_candidate_out_of_bounds_is_rejected_not_a_panic() {
+    use secret_patterns::{Candidate, filters::Filter};
+    let catalog = Catalog::builtin();
+    let text = b"token = abc";
+    for rule in catalog.iter() {
+        for (span, secret) in [(0..40, 8..11), (8..11, 0..11), (20..30, 22..25)] {
+            let candidate = Candidate {
+                span,
+                secret,
+                groups: Vec::new(),
+            };
+            let verdict = rule.judge_at(text, &candidate, Some("a.rs"));
+            let rejection = verdict.expect_err("an out-of-bounds candidate is refused");
+            assert_eq!(rejection.filter, Filter::Validator, "{}", rule.id());
+        }
+    }
+}
