@@ -64,6 +64,7 @@ pub mod condition;
 mod coverage;
 mod cross;
 mod engine;
+pub mod explain;
 mod facts;
 mod finding;
 mod index;
@@ -82,6 +83,7 @@ pub use accepted::{Acceptance, AcceptanceReport, apply_acceptances, parse_accept
 pub use catalog::Catalog;
 pub use coverage::CoverageCell;
 pub use engine::{Analysis, analyze};
+pub use explain::Explanation;
 pub use facts::{element_facts, element_kind_name, flow_facts};
 pub use finding::{FactorValue, Finding, Risk, RiskMethod, Status};
 pub use model::{
