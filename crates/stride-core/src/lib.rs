@@ -11,10 +11,14 @@
 //!   model facts, the controls that mitigate it, mitigations, CWE and CAPEC
 //!   ids, default DREAD factors, and a firing and a quiet example.
 //! - [`analyze`] runs every rule over every element and flow and returns an
-//!   [`Analysis`]: [`Finding`]s (stable ids `RULE@element`, explanation,
-//!   risk scored with the `dread` crate, status) and a coverage matrix in
-//!   which every cell that STRIDE-per-element makes applicable holds at least
-//!   one finding — baseline rules guarantee it.
+//!   [`Analysis`]: [`Finding`]s (stable ids `RULE@element`, a typed
+//!   [`Explanation`], risk scored with the `dread` crate, status) and a
+//!   coverage matrix in which every cell that STRIDE-per-element makes
+//!   applicable holds at least one finding — baseline rules guarantee it.
+//! - The engine returns data, not prose: an [`Explanation`] holds the
+//!   subject, the facts that fired and the mitigating controls as typed
+//!   values; [`explain::prose`] builds the sentence reports show (and JSON
+//!   holds) from them.
 //! - [`threats_for`] answers "what threatens a component like this" with no
 //!   model at all.
 //! - [`attack`] computes attack trees (AND/OR goals, probability, cost,
@@ -52,6 +56,9 @@
 //!     .unwrap();
 //! assert_eq!(sniff.status, Status::Mitigated);
 //! assert_eq!(sniff.mitigated_by, ["flow.encrypted"]);
+//! // Why, as data; the sentence is built from it.
+//! assert_eq!(sniff.explanation.controls, ["flow.encrypted"]);
+//! assert!(sniff.explanation.to_string().ends_with("; mitigated by flow.encrypted"));
 //! # Ok::<(), stride_core::ModelError>(())
 //! ```
 #![deny(missing_docs)]

@@ -222,3 +222,6 @@ impl<'de> Deserialize<'de> for Explanation {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;
