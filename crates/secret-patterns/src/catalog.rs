@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::rule::Rule;
 use crate::spec::RuleFile;
 
-include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+use crate::builtin::BUILTIN_RULE_FILES;
 
 /// A set of rules with unique ids, in a stable order.
 ///

@@ -45,6 +45,7 @@
 //! it); filters are linear in the length of a candidate.
 #![deny(missing_docs)]
 
+mod builtin;
 mod catalog;
 mod error;
 pub mod filters;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::condition::Condition;
 use crate::rule::{Mitigation, Rule, RuleError, RuleFile};
 
-include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+use crate::builtin::BUILTIN_RULE_FILES;
 
 /// The threat rule catalogue.
 #[derive(Debug, Clone, Default)]

@@ -66,6 +66,7 @@
 mod accepted;
 pub mod attack;
 pub mod attributes;
+mod builtin;
 mod catalog;
 pub mod condition;
 mod coverage;
