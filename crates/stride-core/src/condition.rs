@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::attributes;
+use crate::explain::FactState;
 use crate::rule::Scope;
 
 /// A fact's value.
@@ -206,17 +207,12 @@ impl Condition {
         holds != self.negated
     }
 
-    /// The fact as it is, in words: what made the condition hold.
-    pub fn explain(&self, facts: &Facts) -> String {
-        let name = self.name.replace("attr.", "");
-        match facts.get(&self.name) {
-            Some(Fact::Bool(b)) => format!("{name}={b}"),
-            Some(Fact::Text(s)) => format!("{name}={s}"),
-            Some(Fact::Set(s)) => format!("{name}={}", s.join("/")),
-            Some(Fact::Level(l)) if *l >= 0 => format!("{name}={}", LEVELS[*l as usize]),
-            Some(Fact::Level(_)) => format!("{name}=none"),
-            Some(Fact::Count(n)) => format!("{name}={n}"),
-            None => format!("{name}=unset"),
+    /// The fact as it is: what made the condition hold (its words are
+    /// [`crate::explain::prose`]'s).
+    pub fn explain(&self, facts: &Facts) -> FactState {
+        FactState {
+            fact: self.name.clone(),
+            value: facts.get(&self.name).cloned(),
         }
     }
 }

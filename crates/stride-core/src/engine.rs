@@ -7,10 +7,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
-use crate::condition::{Fact, Facts, LEVELS};
+use crate::condition::{Fact, Facts};
 use crate::coverage::{CoverageCell, cells, out_of_scope};
 use crate::cross::CrossFacts;
-use crate::facts::{boundaries_of, crosses, element_facts_in, flow_facts_in, kind_name, level};
+use crate::explain::prose::one_line;
+use crate::explain::{Explanation, Subject, element_subject, flow_subject};
+use crate::facts::{element_facts_in, flow_facts_in};
 use crate::finding::{Finding, Status};
 use crate::index::Index;
 use crate::model::{ComponentType, Element, ElementKind, Flow, Model};
@@ -46,42 +48,6 @@ fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
     out
 }
 
-/// A name as a title shows it: on one line, spaces collapsed.
-fn one_line(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `a` or `an` before a word, by its sound for the usual cases (`an API`,
-/// `an auth service`, `a user`, `a unique`...).
-pub(crate) fn article(word: &str) -> &'static str {
-    let lower = word.to_ascii_lowercase();
-    let vowel_sound = match lower.chars().next() {
-        Some('a' | 'e' | 'i' | 'o') => true,
-        // `u` reads as "you" in user, unique, uri; as a vowel in unknown.
-        Some('u') => !["us", "uni", "uri", "url", "uti"]
-            .iter()
-            .any(|p| lower.starts_with(p)),
-        // Initialisms read letter by letter: an LLM, an SQL store, an HSM.
-        Some(c) if word.len() <= 4 && word.chars().all(|c| c.is_ascii_uppercase()) => {
-            "fhlmnrsx".contains(c.to_ascii_lowercase())
-        }
-        _ => false,
-    };
-    if vowel_sound { "an" } else { "a" }
-}
-
-/// A component type in words: `auth_service` → `auth service`, `api` →
-/// `API`.
-pub(crate) fn type_words(t: &str) -> String {
-    t.split('_')
-        .map(|w| match w {
-            "api" | "llm" | "cdn" | "iot" => w.to_ascii_uppercase(),
-            _ => w.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Analyses a model with a catalogue.
 ///
 /// Findings come out ordered by risk (highest score first, then id); their
@@ -94,41 +60,27 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
     let mut coverage: BTreeMap<String, BTreeMap<Stride, CoverageCell>> = BTreeMap::new();
 
     let emit = |rule: &Rule,
-                subject: &str,
+                id: &str,
                 elements: Vec<String>,
                 facts: &Facts,
                 flow: Option<&Flow>,
                 names: &[(&str, &str)],
                 prefix: &str,
-                head: &Head| {
+                subject: &Subject| {
         let controls: Vec<String> = rule
             .mitigated_by
             .iter()
             .filter(|c| control_on(c, rule.scope, facts, flow))
             .cloned()
             .collect();
-        // Each fact once, and none the header already states.
-        let mut facts_txt: Vec<String> = Vec::new();
-        for c in rule
+        let fired = rule
             .when
             .iter()
             .chain(rule.any.iter().filter(|c| c.eval(facts)))
-        {
-            let t = c.explain(facts);
-            if !facts_txt.contains(&t) && !head.states.contains(&t) {
-                facts_txt.push(t);
-            }
-        }
-        let mut explanation = head.text.clone();
-        if !facts_txt.is_empty() {
-            explanation.push_str("; ");
-            explanation.push_str(&facts_txt.join("; "));
-        }
-        if !controls.is_empty() {
-            explanation.push_str(&format!("; mitigated by {}", controls.join(", ")));
-        }
+            .map(|c| c.explain(facts));
+        let explanation = Explanation::new(subject.clone(), fired, controls.clone());
         Finding {
-            id: format!("{}@{subject}", rule.id),
+            id: format!("{}@{id}", rule.id),
             rule_id: rule.id.clone(),
             elements,
             stride: rule.stride,
@@ -175,27 +127,7 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         if flow.out_of_scope || s.out_of_scope || t.out_of_scope {
             continue;
         }
-        let mut head = Head {
-            text: format!("flow {fname:?} from {s_name:?} to {t_name:?}"),
-            states: Vec::new(),
-        };
-        if let Some((a, b)) = crosses(&ix, flow) {
-            head.text.push_str(&format!(" crosses {a}→{b}"));
-            head.states.push("crosses_boundary=true".into());
-        }
-        let (lvl, _) = level(&ix, &flow.carries);
-        if lvl >= 0 {
-            head.text
-                .push_str(&format!("; carries {} data", LEVELS[lvl as usize]));
-            head.states.push(format!("data={}", LEVELS[lvl as usize]));
-        }
-        head.text.push_str(&format!(
-            "; encrypted={}; authenticated={}",
-            flow.encrypted, flow.authenticated
-        ));
-        head.states.push(format!("encrypted={}", flow.encrypted));
-        head.states
-            .push(format!("authenticated={}", flow.authenticated));
+        let subject = flow_subject(&ix, flow, s, t);
         let elements = vec![flow.id.clone(), s.id.clone(), t.id.clone()];
         let mut local: Vec<Finding> = Vec::new();
         for baseline in [false, true] {
@@ -223,7 +155,7 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
                         Some(flow),
                         &names,
                         "target.",
-                        &head,
+                        &subject,
                     ));
                 }
             }
@@ -249,25 +181,7 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
         cross.extend(&e.id, "", &mut facts);
         let name = one_line(&e.name);
         let names = [("element", name.as_str())];
-        let type_txt = type_words(e.component_type.as_str());
-        let where_txt = boundaries_of(&ix, e)
-            .first()
-            .map(|b| {
-                let b = b.replace('_', " ");
-                format!("in {} {b} boundary", article(&b))
-            })
-            .unwrap_or_else(|| "in no boundary".into());
-        let head = Head {
-            text: format!(
-                "{name:?} is {} {type_txt} {} {where_txt}",
-                article(&type_txt),
-                kind_name(e.kind).replace('_', " "),
-            ),
-            states: vec![
-                format!("kind={}", kind_name(e.kind)),
-                format!("type={}", e.component_type.as_str()),
-            ],
-        };
+        let subject = element_subject(&ix, e);
         let log_store = e.component_type == ComponentType::LogStore;
         let mut local: Vec<Finding> = Vec::new();
         for baseline in [false, true] {
@@ -295,7 +209,7 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
                         None,
                         &names,
                         "",
-                        &head,
+                        &subject,
                     ));
                 }
             }
@@ -382,13 +296,6 @@ pub fn analyze(model: &Model, catalog: &Catalog) -> Analysis {
             .then_with(|| a.id.cmp(&b.id))
     });
     Analysis { threats, coverage }
-}
-
-/// What a finding's explanation starts with: the subject in words, and the
-/// facts that sentence already states (not repeated after it).
-struct Head {
-    text: String,
-    states: Vec<String>,
 }
 
 /// Drops the findings that a more specific rule on the same subject

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use dread::Severity;
 use serde::{Deserialize, Serialize};
 
+use crate::explain::Explanation;
 use crate::rule::Mitigation;
 use crate::stride::Stride;
 
@@ -91,8 +92,10 @@ pub struct Finding {
     pub title: String,
     /// What the threat is.
     pub description: String,
-    /// The model facts that made it fire.
-    pub explanation: String,
+    /// Why it fired: the subject, the model facts that made its rule fire
+    /// and the controls that mitigate it, as data. Serialized as the
+    /// sentence reports show (see [`crate::explain`]).
+    pub explanation: Explanation,
     /// What to do.
     pub mitigations: Vec<Mitigation>,
     /// CWE ids.

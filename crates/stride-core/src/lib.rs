@@ -11,10 +11,14 @@
 //!   model facts, the controls that mitigate it, mitigations, CWE and CAPEC
 //!   ids, default DREAD factors, and a firing and a quiet example.
 //! - [`analyze`] runs every rule over every element and flow and returns an
-//!   [`Analysis`]: [`Finding`]s (stable ids `RULE@element`, explanation,
-//!   risk scored with the `dread` crate, status) and a coverage matrix in
-//!   which every cell that STRIDE-per-element makes applicable holds at least
-//!   one finding — baseline rules guarantee it.
+//!   [`Analysis`]: [`Finding`]s (stable ids `RULE@element`, a typed
+//!   [`Explanation`], risk scored with the `dread` crate, status) and a
+//!   coverage matrix in which every cell that STRIDE-per-element makes
+//!   applicable holds at least one finding — baseline rules guarantee it.
+//! - The engine returns data, not prose: an [`Explanation`] holds the
+//!   subject, the facts that fired and the mitigating controls as typed
+//!   values; [`explain::prose`] builds the sentence reports show (and JSON
+//!   holds) from them.
 //! - [`threats_for`] answers "what threatens a component like this" with no
 //!   model at all.
 //! - [`attack`] computes attack trees (AND/OR goals, probability, cost,
@@ -52,6 +56,9 @@
 //!     .unwrap();
 //! assert_eq!(sniff.status, Status::Mitigated);
 //! assert_eq!(sniff.mitigated_by, ["flow.encrypted"]);
+//! // Why, as data; the sentence is built from it.
+//! assert_eq!(sniff.explanation.controls, ["flow.encrypted"]);
+//! assert!(sniff.explanation.to_string().ends_with("; mitigated by flow.encrypted"));
 //! # Ok::<(), stride_core::ModelError>(())
 //! ```
 #![deny(missing_docs)]
@@ -65,6 +72,7 @@ pub mod condition;
 mod coverage;
 mod cross;
 mod engine;
+pub mod explain;
 mod facts;
 mod finding;
 mod index;
@@ -83,6 +91,7 @@ pub use accepted::{Acceptance, AcceptanceReport, apply_acceptances, parse_accept
 pub use catalog::Catalog;
 pub use coverage::CoverageCell;
 pub use engine::{Analysis, analyze};
+pub use explain::Explanation;
 pub use facts::{element_facts, element_kind_name, flow_facts};
 pub use finding::{FactorValue, Finding, Risk, RiskMethod, Status};
 pub use model::{

@@ -107,12 +107,12 @@ fn declared_flow_controls_mitigate_and_name_the_flag() {
         .unwrap();
     assert_eq!(sniff.status, Status::Open);
     assert!(
-        sniff.explanation.contains("crosses i→v"),
+        sniff.explanation.to_string().contains("crosses i→v"),
         "{}",
         sniff.explanation
     );
     assert!(
-        sniff.explanation.contains("encrypted=false"),
+        sniff.explanation.to_string().contains("encrypted=false"),
         "{}",
         sniff.explanation
     );

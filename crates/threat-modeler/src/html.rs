@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use dread::Severity;
+use stride_core::explain::prose::sentence;
 use stride_core::{Analysis, Finding, LoadedModel, Status, Stride};
 
 use crate::markdown::Acceptances;
@@ -153,7 +154,7 @@ fn threat_row(t: &Finding, note: &str) -> String {
         title = esc(&t.title),
         id = esc(&t.id),
         stride_l = stride_label(t.stride),
-        why = esc(&t.explanation),
+        why = esc(&sentence(&t.explanation)),
         desc = esc(&t.description),
         refs = refs.join(" · "),
         note = esc(note),
@@ -230,7 +231,7 @@ pub fn html(loaded: &LoadedModel, analysis: &Analysis, accepted: &Acceptances) -
             sev_badge(t.risk.severity),
             t.risk.score,
             esc(&t.title),
-            esc(&t.explanation),
+            esc(&sentence(&t.explanation)),
             esc(subject(t)),
             t.mitigations
                 .first()

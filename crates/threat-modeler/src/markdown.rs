@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use stride_core::explain::prose::sentence;
 use stride_core::{Analysis, Finding, LoadedModel, Status};
 
 use crate::dfd;
@@ -204,7 +205,7 @@ pub fn markdown(loaded: &LoadedModel, analysis: &Analysis, accepted: &Acceptance
             t.id,
             md_escape(&t.title),
             md_escape(&t.description),
-            md_escape(&t.explanation)
+            md_escape(&sentence(&t.explanation))
         ));
         for mi in &t.mitigations {
             out.push_str(&format!("- **{}** ({}): {}\n", mi.title, mi.id, mi.text));

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use dread::Severity;
 
 use serde_json::{Value, json};
+use stride_core::explain::prose::sentence;
 use stride_core::{Analysis, Finding, LoadedModel, Status, Stride};
 
 pub fn status_name(s: Status) -> &'static str {
@@ -181,7 +182,7 @@ pub fn finding_line_with(t: &Finding, colour: bool) -> String {
         t.id,
         t.stride,
         status_name(t.status),
-        t.explanation
+        sentence(&t.explanation)
     )
 }
 

@@ -4,6 +4,7 @@
 //! tags and `security-severity`, so alerts sort by risk.
 
 use serde_json::{Value, json};
+use stride_core::explain::prose::sentence;
 use stride_core::{Analysis, Finding, LoadedModel, Rule, Status};
 
 use crate::report::{by_risk, stride_label};
@@ -201,7 +202,7 @@ pub fn sarif(loaded: &LoadedModel, analysis: &Analysis, model_path: &str) -> Val
                 "level": level(t.risk.severity),
                 "message": { "text": format!(
                     "{} ({} risk, DREAD {:.1}). {} Mitigate: {}.",
-                    t.title, t.risk.severity, t.risk.score, t.explanation, mitigations.join("; ")
+                    t.title, t.risk.severity, t.risk.score, sentence(&t.explanation), mitigations.join("; ")
                 ) },
                 "locations": [{
                     "physicalLocation": { "artifactLocation": { "uri": uri }, "region": { "startLine": line } },

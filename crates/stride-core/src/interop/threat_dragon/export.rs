@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use crate::engine::Analysis;
+use crate::explain::prose::sentence;
 use crate::finding::Status;
 use crate::model::{ComponentType, Element, ElementKind, Model};
 use crate::stride::Stride;
@@ -75,7 +76,7 @@ pub fn export(model: &Model, analysis: &Analysis) -> Value {
                     "status": match t.status { Status::Open => "Open", Status::Mitigated => "Mitigated", Status::Accepted => "Accepted", Status::NotApplicable => "NA" },
                     "severity": match t.risk.severity { dread::Severity::Critical | dread::Severity::High => "High", dread::Severity::Medium => "Medium", _ => "Low" },
                     "type": stride_name(t.stride),
-                    "description": format!("{} ({})", t.description, t.explanation),
+                    "description": format!("{} ({})", t.description, sentence(&t.explanation)),
                     "mitigation": t.mitigations.iter().map(|m| format!("{}: {}", m.title, m.text)).collect::<Vec<_>>().join("\n"),
                     "modelType": "STRIDE",
                     "number": *top,

@@ -7,6 +7,7 @@ use dread::Severity;
 use serde_json::{Value, json};
 
 use crate::engine::Analysis;
+use crate::explain::prose::sentence;
 use crate::finding::{Finding, Status};
 use crate::interop::slug::Slugs;
 use crate::model::{BoundaryKind, Classification, ComponentType, ElementKind, Model};
@@ -195,7 +196,7 @@ pub fn export(model: &Model, analysis: &Analysis) -> Value {
             .collect();
         threats.push(json!({
             "symbolic_name": s, "title": f.title, "description": f.description,
-            "components_affected": affected, "threat_persona": persona, "event": f.explanation,
+            "components_affected": affected, "threat_persona": persona, "event": sentence(&f.explanation),
             "sources": ["adversary"],
             "weaknesses": f.cwe.iter().map(|c| json!({ "cwe_id": c })).collect::<Vec<_>>(),
             "attack_mechanisms": f.capec.iter().map(|c| json!({ "capec_id": c })).collect::<Vec<_>>(),
