@@ -9,6 +9,21 @@ use crate::rule::{Mitigation, Rule, RuleError, RuleFile};
 use crate::builtin::BUILTIN_RULE_FILES;
 
 /// The threat rule catalogue.
+///
+/// [`Catalog::builtin`] is parsed and checked once per process; a caller
+/// adds its own rule files with [`Catalog::from_sources`].
+///
+/// ```
+/// use stride_core::{Catalog, Scope, Stride};
+///
+/// let catalog = Catalog::builtin();
+/// // STRIDE per element: baseline rules cover every category.
+/// for stride in Stride::ALL {
+///     assert!(catalog.rules().iter().any(|r| r.baseline && r.stride == stride));
+/// }
+/// let rule = catalog.rules().iter().find(|r| r.scope == Scope::Flow).unwrap();
+/// assert_eq!(catalog.get(&rule.id).map(|r| &r.title), Some(&rule.title));
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     rules: Vec<Rule>,

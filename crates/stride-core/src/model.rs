@@ -262,7 +262,7 @@ pub struct Element {
     /// The trust boundary it sits in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boundary: Option<String>,
-    /// Typed attributes (see [`ATTRIBUTES`]); all default to `false`.
+    /// Typed attributes (see [`ATTRIBUTES`](crate::attributes::ATTRIBUTES)); all default to `false`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, bool>,
     /// Data assets a data store holds.
