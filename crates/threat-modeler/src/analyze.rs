@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use clap::Args;
 use serde_json::{Value, json};
-use stride_core::{Analysis, Catalog, ComponentType, Model, Status, analyze, threats_for};
+use stride_core::{
+    Analysis, Catalog, ComponentType, Model, ParseComponentTypeError, Status, analyze, threats_for,
+};
 
 use crate::TextOrJson;
 use crate::report;
@@ -278,7 +280,7 @@ pub fn analysed_with_acceptances(
     if let Some(path) = accepted {
         let name = path.display().to_string();
         let text = crate::input::read_text(path)?;
-        let entries = stride_core::parse_acceptances(&name, &text)?;
+        let entries = stride_core::parse_acceptances(&name, &text).map_err(|e| e.to_string())?;
         by_id.extend(entries.iter().map(|e| (e.id.clone(), e.clone())));
         let report = stride_core::apply_acceptances(&mut analysis, &entries, &today());
         for e in &report.expired {
@@ -377,7 +379,9 @@ fn component_into(args: &ComponentArgs, out: &mut String) -> Result<u8, String> 
         return Ok(0);
     }
     let name = args.component_type.as_deref().unwrap_or("generic");
-    let ctype: ComponentType = name.parse()?;
+    let ctype: ComponentType = name
+        .parse()
+        .map_err(|e: ParseComponentTypeError| e.to_string())?;
     let mut attrs = BTreeMap::new();
     for a in &args.attrs {
         let (k, v) = a.split_once('=').unwrap_or((a.as_str(), "true"));
