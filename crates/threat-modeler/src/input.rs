@@ -8,10 +8,36 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use stride_core::interop::Imported;
 use stride_core::limits::MAX_INPUT_BYTES;
+use stride_core::{Analysis, Catalog, LoadedModel, Model, analyze};
 
-/// Whether `--allow-includes-outside` was given.
-pub static ALLOW_INCLUDES_OUTSIDE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+/// Formats `import` reads and `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Interop {
+    /// OWASP Threat Dragon JSON (v2; v1 is read too).
+    ThreatDragon,
+    /// Open Threat Model 0.2.0 (JSON or YAML).
+    Otm,
+    /// Threagile YAML (import only; `includes:` are followed).
+    Threagile,
+    /// pytm's JSON model, from `tm.py --json FILE` (import only).
+    Pytm,
+    /// TM-BOM, the OWASP Threat Model Library's JSON format.
+    TmBom,
+}
+
+/// How model files are read: the global options `--input-format` and
+/// `--allow-includes-outside`, handed to every subcommand that loads a
+/// model (no global state).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Input {
+    /// The format given with `--input-format` (`None`: detected from the
+    /// content).
+    pub format: Option<Interop>,
+    /// Whether Threagile includes may leave the model's directory.
+    pub allow_includes_outside: bool,
+}
 
 /// Reads a UTF-8 text file of at most [`MAX_INPUT_BYTES`]; errors name it.
 pub fn read_text(path: &Path) -> Result<String, String> {
@@ -32,10 +58,10 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 
 /// The file a Threagile include names, if it may be read: under `base`
 /// (the model's directory, symbolic links resolved), or anywhere with
-/// `--allow-includes-outside`.
-pub fn include_path(base: &Path, include: &str) -> Result<PathBuf, String> {
+/// `--allow-includes-outside` (`anywhere`).
+pub fn include_path(base: &Path, include: &str, anywhere: bool) -> Result<PathBuf, String> {
     let path = base.join(include);
-    if ALLOW_INCLUDES_OUTSIDE.get().copied().unwrap_or(false) {
+    if anywhere {
         return Ok(path);
     }
     let dir = if base.as_os_str().is_empty() {
@@ -55,4 +81,136 @@ pub fn include_path(base: &Path, include: &str) -> Result<PathBuf, String> {
             root.display()
         ))
     }
+}
+
+impl Input {
+    /// What a model file is: the `--input-format` given, or detected from
+    /// its content (`None`: our own format).
+    pub fn detect(&self, text: &str) -> Option<Interop> {
+        self.format.or_else(|| detect(text))
+    }
+
+    /// Loads a model file in our format or, converted, in another tool's;
+    /// what did not map is printed one line each.
+    pub fn load(&self, path: &Path) -> Result<LoadedModel, String> {
+        let name = path.display().to_string();
+        let text = read_text(path)?;
+        let Some(format) = self.detect(&text) else {
+            return Model::load(&name, &text).map_err(|e| e.to_string());
+        };
+        let imported = self.import(format, path, &text)?;
+        for line in &imported.unmapped {
+            eprintln!("note: {name}: {line}");
+        }
+        // Re-load through the validator, so imported models meet the same checks.
+        let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
+        Model::load(&name, &json).map_err(|e| e.to_string())
+    }
+
+    /// Converts `text`, read from `path`, from another tool's format.
+    pub fn import(&self, format: Interop, path: &Path, text: &str) -> Result<Imported, String> {
+        use stride_core::interop::{otm, pytm, threagile, threat_dragon, tm_bom};
+        let name = path.display().to_string();
+        match format {
+            Interop::ThreatDragon => threat_dragon::import(&name, text).map_err(|e| e.to_string()),
+            Interop::Otm => otm::import(&name, &parse_any(&name, text)?).map_err(|e| e.to_string()),
+            Interop::Pytm => pytm::import(&name, text).map_err(|e| e.to_string()),
+            Interop::TmBom => tm_bom::import(&name, text).map_err(|e| e.to_string()),
+            Interop::Threagile => {
+                // `includes:` are read relative to the model.
+                let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let anywhere = self.allow_includes_outside;
+                let read = |inc: &str| read_text(&include_path(&base, inc, anywhere)?);
+                threagile::import(&name, text, &read).map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// Loads and analyses a model, applying accepted risks; warnings and
+    /// acceptance messages go to stderr.
+    pub fn analysed(
+        &self,
+        model: &Path,
+        accepted: Option<&Path>,
+    ) -> Result<(LoadedModel, Analysis), String> {
+        self.analysed_with_acceptances(model, accepted)
+            .map(|(l, a, _)| (l, a))
+    }
+
+    /// [`Input::analysed`], also returning the acceptances by finding id
+    /// (for the reports' residual-risk sections).
+    pub fn analysed_with_acceptances(
+        &self,
+        model: &Path,
+        accepted: Option<&Path>,
+    ) -> Result<(LoadedModel, Analysis, crate::markdown::Acceptances), String> {
+        let mut by_id = crate::markdown::Acceptances::new();
+        let loaded = self.load(model)?;
+        for w in &loaded.warnings {
+            eprintln!("warning: {w}");
+        }
+        let mut analysis = analyze(&loaded.model, Catalog::builtin());
+        if let Some(path) = accepted {
+            let name = path.display().to_string();
+            let text = read_text(path)?;
+            let entries =
+                stride_core::parse_acceptances(&name, &text).map_err(|e| e.to_string())?;
+            by_id.extend(entries.iter().map(|e| (e.id.clone(), e.clone())));
+            let report = stride_core::apply_acceptances(&mut analysis, &entries, &today());
+            for e in &report.expired {
+                eprintln!("warning: {name}: acceptance of {e}: the threat is open again");
+            }
+            for e in &report.stale {
+                eprintln!("warning: {name}: acceptance of {e} matches no threat (stale)");
+            }
+        }
+        Ok((loaded, analysis, by_id))
+    }
+}
+
+/// What a model file's content says it is (`None`: our own format).
+fn detect(text: &str) -> Option<Interop> {
+    let json: Option<serde_json::Value> = text
+        .trim_start()
+        .starts_with('{')
+        .then(|| serde_json::from_str(text).ok())
+        .flatten();
+    if let Some(doc) = &json {
+        if stride_core::interop::pytm::is_pytm(doc) {
+            return Some(Interop::Pytm);
+        }
+        if stride_core::interop::tm_bom::is_tm_bom(doc) {
+            return Some(Interop::TmBom);
+        }
+        if doc.get("summary").is_some() && doc.get("detail").is_some() {
+            // Threat Dragon v2: `summary` and `detail` objects.
+            return Some(Interop::ThreatDragon);
+        }
+    }
+    if !text.trim_start().starts_with('{') && text.contains("technical_assets") {
+        Some(Interop::Threagile)
+    } else if text.contains("otmVersion") {
+        Some(Interop::Otm)
+    } else {
+        None
+    }
+}
+
+/// JSON or YAML into a JSON value.
+pub fn parse_any(name: &str, text: &str) -> Result<serde_json::Value, String> {
+    stride_core::limits::check_nesting(text, stride_core::limits::MAX_NESTING)
+        .map_err(|e| format!("{name}:{}: {e}", e.line))?;
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| format!("{name}: {e}"))
+    } else {
+        serde_norway::from_str(text).map_err(|e| format!("{name}: {e}"))
+    }
+}
+
+/// Today's date in UTC as YYYY-MM-DD (for accepted risks' expiry).
+pub fn today() -> String {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string()
 }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::analyze::{analysed, write_out};
+use crate::input::Input;
+use crate::output::write_out;
 use crate::report;
 
 #[derive(Debug, Args)]
@@ -31,7 +32,7 @@ fn ask(input: &mut dyn BufRead, prompt: &str) -> Result<Option<String>, String> 
     }
 }
 
-pub fn run_interactive(args: &InteractiveArgs) -> Result<u8, String> {
+pub fn run(args: &InteractiveArgs) -> Result<u8, String> {
     if args.output.exists() && !args.force {
         return Err(format!(
             "{} exists (use --force to overwrite, or -o another file)",
@@ -52,7 +53,8 @@ pub fn run_interactive(args: &InteractiveArgs) -> Result<u8, String> {
             stride_core::Model::load(&name, &yaml).map_err(|e| e.to_string())?;
             std::fs::write(&args.output, &yaml).map_err(|e| format!("{name}: {e}"))?;
             eprintln!("wrote {name}");
-            let (loaded, analysis) = analysed(&args.output, None)?;
+            let (loaded, analysis) = // Our own format, whatever `--input-format` says.
+            Input::default().analysed(&args.output, None)?;
             write_out(
                 None,
                 &report::text(&loaded, &analysis, report::TextOptions::default()),

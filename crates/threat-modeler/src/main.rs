@@ -5,11 +5,20 @@
 //! Exit codes: 0 done; 1 a `--fail-on` gate tripped; 2 invalid input or
 //! arguments (one line on stderr, never a backtrace).
 
+#[macro_use]
+mod output;
+
 mod analyze;
-mod commands;
+mod component;
+mod coverage;
 mod dfd;
+mod dfd_cmd;
+mod diff;
 mod docs_cmd;
+mod export;
 mod html;
+mod import;
+mod init;
 mod input;
 mod interactive;
 mod layout;
@@ -17,6 +26,7 @@ mod markdown;
 mod path_diff;
 mod paths;
 mod report;
+mod rules;
 mod sarif;
 mod score;
 mod svg;
@@ -34,7 +44,7 @@ struct Cli {
     command: Command,
     /// The format of model files (default: detected from the content).
     #[arg(long, value_enum, global = true, value_name = "FORMAT")]
-    input_format: Option<commands::Interop>,
+    input_format: Option<input::Interop>,
     /// Follow Threagile `includes:` outside the model's directory (absolute
     /// paths, `..`, links out); by default they are refused.
     #[arg(long, global = true)]
@@ -46,21 +56,21 @@ enum Command {
     /// Analyse a model: every STRIDE threat, with mitigations and risk.
     Analyze(analyze::AnalyzeArgs),
     /// What threatens a component of this type (no model needed).
-    Component(analyze::ComponentArgs),
+    Component(component::ComponentArgs),
     /// List the threat rules.
-    Rules(analyze::RulesArgs),
+    Rules(rules::RulesArgs),
     /// The element x STRIDE coverage matrix: findings, mitigating controls, or N/A and why.
-    Coverage(commands::CoverageArgs),
+    Coverage(coverage::CoverageArgs),
     /// Draw the data-flow diagram (Graphviz DOT or Mermaid).
-    Dfd(commands::DfdArgs),
+    Dfd(dfd_cmd::DfdArgs),
     /// Threats added, removed and changed between two versions of a model.
-    Diff(commands::DiffArgs),
+    Diff(diff::DiffArgs),
     /// Convert a model from another tool into ours (YAML).
-    Import(commands::ImportArgs),
+    Import(import::ImportArgs),
     /// Write our model, with its findings, in another tool's format.
-    Export(commands::ExportArgs),
+    Export(export::ExportArgs),
     /// Write a commented example model.
-    Init(commands::InitArgs),
+    Init(init::InitArgs),
     /// Build a model by answering questions, then analyse it.
     Interactive(interactive::InteractiveArgs),
     /// Score a risk with DREAD, the OWASP Risk Rating Methodology or CVSS.
@@ -92,22 +102,24 @@ pub enum TextOrJson {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let _ = analyze::INPUT_FORMAT.set(cli.input_format);
-    let _ = input::ALLOW_INCLUDES_OUTSIDE.set(cli.allow_includes_outside);
+    let input = input::Input {
+        format: cli.input_format,
+        allow_includes_outside: cli.allow_includes_outside,
+    };
     let result = match &cli.command {
-        Command::Analyze(args) => analyze::run_analyze(args),
-        Command::Component(args) => analyze::run_component(args),
-        Command::Rules(args) => analyze::run_rules(args),
-        Command::Coverage(args) => commands::run_coverage(args),
-        Command::Dfd(args) => commands::run_dfd(args),
-        Command::Diff(args) => commands::run_diff(args),
-        Command::Import(args) => commands::run_import(args),
-        Command::Export(args) => commands::run_export(args),
-        Command::Init(args) => commands::run_init(args),
-        Command::Interactive(args) => interactive::run_interactive(args),
+        Command::Analyze(args) => analyze::run(args, &input),
+        Command::Component(args) => component::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::Coverage(args) => coverage::run(args, &input),
+        Command::Dfd(args) => dfd_cmd::run(args, &input),
+        Command::Diff(args) => diff::run(args, &input),
+        Command::Import(args) => import::run(args, &input),
+        Command::Export(args) => export::run(args, &input),
+        Command::Init(args) => init::run(args),
+        Command::Interactive(args) => interactive::run(args),
         Command::Score(args) => score::run(args),
-        Command::Tree(args) => tree::run_tree(args),
-        Command::Paths(args) => paths::run_paths(args),
+        Command::Tree(args) => tree::run(args, &input),
+        Command::Paths(args) => paths::run(args, &input),
         Command::Completions { shell } => docs_cmd::completions(Cli::command(), *shell).map(|()| 0),
         Command::Man { subcommand } => {
             docs_cmd::man(Cli::command(), subcommand.as_deref()).map(|()| 0)

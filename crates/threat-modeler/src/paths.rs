@@ -8,7 +8,8 @@ use clap::Args;
 use stride_core::Model;
 use stride_core::attack::{PathQuery, PathReport, Target, attack_paths, paths_tree};
 
-use crate::analyze::{analysed, write_out};
+use crate::input::Input;
+use crate::output::write_out;
 use crate::tree::{GraphFormat, prob};
 
 #[derive(Debug, Args)]
@@ -44,8 +45,8 @@ pub struct PathsArgs {
     output: Option<PathBuf>,
 }
 
-pub fn run_paths(args: &PathsArgs) -> Result<u8, String> {
-    let (loaded, analysis) = analysed(&args.model, args.accepted.as_deref())?;
+pub fn run(args: &PathsArgs, input: &Input) -> Result<u8, String> {
+    let (loaded, analysis) = input.analysed(&args.model, args.accepted.as_deref())?;
     let query = PathQuery {
         from: args.from.clone(),
         to: match (&args.to, &args.to_data) {

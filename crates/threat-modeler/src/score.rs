@@ -71,7 +71,7 @@ pub fn run(args: &ScoreArgs) -> Result<u8, String> {
         ),
         TextOrJson::Text => text,
     };
-    crate::analyze::write_out(None, &out)?;
+    crate::output::write_out(None, &out)?;
     Ok(0)
 }
 

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use clap::Args;
 use stride_core::attack::{AttackTree, Evaluation, Node, NodeValue, evaluate};
 
-use crate::analyze::{analysed, write_out};
+use crate::input::Input;
+use crate::output::write_out;
 
 /// Output formats of `tree` and `paths`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -39,9 +40,9 @@ pub struct TreeArgs {
     output: Option<PathBuf>,
 }
 
-pub fn run_tree(args: &TreeArgs) -> Result<u8, String> {
+pub fn run(args: &TreeArgs, input: &Input) -> Result<u8, String> {
     let analysis = match &args.model {
-        Some(m) => Some(analysed(m, None)?.1),
+        Some(m) => Some(input.analysed(m, None)?.1),
         None => None,
     };
     let name = args.file.display().to_string();
