@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Analysis;
 use crate::finding::Status;
+use crate::hint;
 
 /// One accepted risk, as written in an accepted-risks YAML file (a list).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,22 +36,99 @@ pub struct AcceptanceReport {
     pub stale: Vec<String>,
 }
 
+/// Why an accepted-risks file is refused. Every variant names the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AcceptanceError {
+    /// An entry has a key the format does not know (a typo such as
+    /// `expire`).
+    #[error("{file}:{line}: {message}")]
+    UnknownField {
+        /// The file name.
+        file: String,
+        /// 1-based line (0 when unknown).
+        line: usize,
+        /// The unknown key.
+        field: String,
+        /// The parser's text.
+        message: String,
+    },
+    /// An entry lacks a required key (`id`, `owner`, `reason`).
+    #[error("{file}:{line}: {message}")]
+    MissingField {
+        /// The file name.
+        file: String,
+        /// 1-based line (0 when unknown).
+        line: usize,
+        /// The missing key.
+        field: String,
+        /// The parser's text.
+        message: String,
+    },
+    /// The file is not a YAML list of entries.
+    #[error("{file}:{line}: {message}")]
+    Syntax {
+        /// The file name.
+        file: String,
+        /// 1-based line (0 when unknown).
+        line: usize,
+        /// The parser's text.
+        message: String,
+    },
+    /// `expires` is not a real `YYYY-MM-DD` date.
+    #[error("{file}: [{index}].expires: {date:?} is not a YYYY-MM-DD date")]
+    BadDate {
+        /// The file name.
+        file: String,
+        /// The entry's index in the list.
+        index: usize,
+        /// The date as written.
+        date: String,
+    },
+}
+
 /// Parses an accepted-risks file; `file` names it in errors.
-pub fn parse_acceptances(file: &str, text: &str) -> Result<Vec<Acceptance>, String> {
+pub fn parse_acceptances(file: &str, text: &str) -> Result<Vec<Acceptance>, AcceptanceError> {
     let list: Vec<Acceptance> = serde_norway::from_str(text).map_err(|e| {
         let line = e.location().map_or(0, |l| l.line());
-        format!(
-            "{file}:{line}: {}",
-            e.to_string().split(" at line ").next().unwrap_or("")
-        )
+        let file = file.to_string();
+        let message = e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or("")
+            .to_string();
+        if let Some(field) = hint::serde_field(&message, "unknown field ") {
+            AcceptanceError::UnknownField {
+                file,
+                line,
+                field,
+                message,
+            }
+        } else if let Some(field) = hint::serde_field(&message, "missing field ") {
+            AcceptanceError::MissingField {
+                file,
+                line,
+                field,
+                message,
+            }
+        } else {
+            AcceptanceError::Syntax {
+                file,
+                line,
+                message,
+            }
+        }
     })?;
     for (i, a) in list.iter().enumerate() {
         if let Some(d) = &a.expires
             && !is_iso_date(d)
         {
-            return Err(format!(
-                "{file}: [{i}].expires: {d:?} is not a YYYY-MM-DD date"
-            ));
+            return Err(AcceptanceError::BadDate {
+                file: file.to_string(),
+                index: i,
+                date: d.clone(),
+            });
         }
     }
     Ok(list)
@@ -90,6 +168,40 @@ pub fn apply_acceptances(
 
 #[cfg(test)]
 mod tests {
+    use super::{AcceptanceError, parse_acceptances};
+
+    #[test]
+    fn each_acceptance_problem_has_its_variant() {
+        let e = parse_acceptances(
+            "a.yaml",
+            "- { id: X@y, owner: me, reason: r, expires: 2026-02-30 }\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e, AcceptanceError::BadDate { index: 0, date, .. } if date == "2026-02-30")
+        );
+        assert_eq!(
+            e.to_string(),
+            "a.yaml: [0].expires: \"2026-02-30\" is not a YYYY-MM-DD date"
+        );
+        let e = parse_acceptances("a.yaml", "- { id: X@y, owner: me }\n").unwrap_err();
+        assert!(
+            matches!(&e, AcceptanceError::MissingField { field, line: 1, .. } if field == "reason"),
+            "{e:?}"
+        );
+        let e = parse_acceptances(
+            "a.yaml",
+            "- id: X@y\n  owner: me\n  reason: r\n  expire: 2026-01-01\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e, AcceptanceError::UnknownField { field, .. } if field == "expire"),
+            "{e:?}"
+        );
+        let e = parse_acceptances("a.yaml", "id: X@y\n").unwrap_err();
+        assert!(matches!(e, AcceptanceError::Syntax { .. }), "{e:?}");
+    }
+
     #[test]
     fn accepted_dates_must_be_real_calendar_dates() {
         assert!(super::is_iso_date("2026-02-28"));

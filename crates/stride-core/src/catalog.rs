@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::condition::Condition;
-use crate::rule::{Mitigation, Rule, RuleError, RuleFile};
+use crate::rule::{Mitigation, Rule, RuleError, RuleFile, RuleProblem};
 
 use crate::builtin::BUILTIN_RULE_FILES;
 
@@ -43,19 +43,23 @@ impl Catalog {
 
     /// Parses rule files `(name, text)`; mitigations may be defined in any
     /// of them.
+    #[allow(
+        clippy::result_large_err,
+        reason = "a typed error with its location: built once, on the cold path of a load"
+    )]
     pub fn from_sources(files: &[(&str, &str)]) -> Result<Catalog, RuleError> {
         let mut specs = Vec::new();
         let mut mitigations: BTreeMap<String, Mitigation> = BTreeMap::new();
         for (name, text) in files {
             let file: RuleFile = toml::from_str(text).map_err(|e| RuleError {
                 file: name.to_string(),
-                message: e.to_string().trim_end().replace('\n', " "),
+                problem: RuleProblem::Syntax(e.to_string().trim_end().replace('\n', " ")),
             })?;
             for m in file.mitigations {
                 if mitigations.insert(m.id.clone(), m.clone()).is_some() {
                     return Err(RuleError {
                         file: name.to_string(),
-                        message: format!("mitigation {:?} is defined twice", m.id),
+                        problem: RuleProblem::DuplicateMitigation { id: m.id.clone() },
                     });
                 }
             }
@@ -63,39 +67,57 @@ impl Catalog {
         }
         let mut rules: Vec<Rule> = Vec::new();
         for (file, s) in specs {
-            let bad = |m: String| RuleError {
+            let bad = |problem: RuleProblem| RuleError {
                 file: file.clone(),
-                message: format!("rule {:?}: {m}", s.id),
+                problem,
             };
+            let rule = || s.id.clone();
             if rules.iter().any(|r| r.id == s.id) {
-                return Err(bad("id is used twice".into()));
+                return Err(bad(RuleProblem::DuplicateRule { rule: rule() }));
             }
             let parse = |list: &[String], field: &str| {
                 list.iter()
-                    .map(|c| Condition::parse(c, s.scope).map_err(|e| bad(format!("{field}: {e}"))))
+                    .map(|c| {
+                        Condition::parse(c, s.scope).map_err(|error| {
+                            bad(RuleProblem::BadCondition {
+                                rule: rule(),
+                                field: field.to_string(),
+                                error,
+                            })
+                        })
+                    })
                     .collect::<Result<Vec<_>, _>>()
             };
             let when = parse(&s.when, "when")?;
             let any = parse(&s.any, "any")?;
             if s.cwe.is_empty() || s.capec.is_empty() {
-                return Err(bad("needs at least one CWE and one CAPEC id".into()));
+                return Err(bad(RuleProblem::MissingCweOrCapec { rule: rule() }));
             }
             if let Some(v) = s.dread.iter().find(|v| **v > 10) {
-                return Err(bad(format!("dread factor {v} is out of range 0-10")));
+                return Err(bad(RuleProblem::DreadOutOfRange {
+                    rule: rule(),
+                    value: *v,
+                }));
             }
             let mits = s
                 .mitigations
                 .iter()
                 .map(|id| {
-                    mitigations
-                        .get(id)
-                        .cloned()
-                        .ok_or_else(|| bad(format!("unknown mitigation {id:?}")))
+                    mitigations.get(id).cloned().ok_or_else(|| {
+                        bad(RuleProblem::UnknownMitigation {
+                            rule: rule(),
+                            mitigation: id.clone(),
+                        })
+                    })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             for c in &s.mitigated_by {
-                crate::condition::check_control(c, s.scope)
-                    .map_err(|e| bad(format!("mitigated_by: {e}")))?;
+                crate::condition::check_control(c, s.scope).map_err(|error| {
+                    bad(RuleProblem::BadControl {
+                        rule: rule(),
+                        error,
+                    })
+                })?;
             }
             rules.push(Rule {
                 id: s.id,
@@ -123,16 +145,19 @@ impl Catalog {
                     None => {
                         return Err(RuleError {
                             file: r.source.clone(),
-                            message: format!("rule {}: supersedes: unknown rule {id:?}", r.id),
+                            problem: RuleProblem::UnknownSuperseded {
+                                rule: r.id.clone(),
+                                superseded: id.clone(),
+                            },
                         });
                     }
                     Some(o) if o.stride != r.stride || o.scope != r.scope => {
                         return Err(RuleError {
                             file: r.source.clone(),
-                            message: format!(
-                                "rule {}: supersedes {id}, which has another STRIDE category or scope",
-                                r.id
-                            ),
+                            problem: RuleProblem::SupersedesAcross {
+                                rule: r.id.clone(),
+                                superseded: id.clone(),
+                            },
                         });
                     }
                     Some(_) => {}
@@ -150,5 +175,93 @@ impl Catalog {
     /// A rule by id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::condition::ConditionError;
+
+    /// A rule file with one rule, `extra` added to (or replacing) its keys.
+    fn file(extra: &str, mitigated_by: &str, dread: &str) -> String {
+        format!(
+            "[[mitigations]]\nid = \"MIT-X\"\ntitle = \"X\"\ntext = \"x\"\n\n[[rules]]\nid = \"R-1\"\nstride = \"spoofing\"\nscope = \"element\"\ntitle = \"t\"\ndescription = \"d\"\nmitigations = [\"MIT-X\"]\nmitigated_by = [{mitigated_by}]\ndread = {dread}\n{extra}\n[rules.examples]\nfires = \"\"\nquiet = \"\"\n"
+        )
+    }
+
+    fn problem(files: &[(&str, &str)]) -> RuleProblem {
+        match Catalog::from_sources(files) {
+            Err(e) => e.problem,
+            Ok(_) => panic!("accepted"),
+        }
+    }
+
+    #[test]
+    fn each_rule_file_problem_has_its_variant() {
+        let ok = file("cwe = [1]\ncapec = [1]", "", "[1, 1, 1, 1, 1]");
+        assert!(Catalog::from_sources(&[("a.toml", &ok)]).is_ok());
+        assert!(matches!(
+            problem(&[("a.toml", "rules = 1")]),
+            RuleProblem::Syntax(_)
+        ));
+        assert!(matches!(
+            problem(&[("a.toml", &ok), ("b.toml", &ok)]),
+            RuleProblem::DuplicateMitigation { .. }
+        ));
+        let rule_only = ok.split_once("\n\n").map_or("", |(_, r)| r);
+        assert!(matches!(
+            problem(&[("a.toml", &ok), ("b.toml", rule_only)]),
+            RuleProblem::DuplicateRule { .. }
+        ));
+        let no_cwe = file("cwe = []\ncapec = [1]", "", "[1, 1, 1, 1, 1]");
+        assert!(matches!(
+            problem(&[("a.toml", &no_cwe)]),
+            RuleProblem::MissingCweOrCapec { .. }
+        ));
+        let dread = file("cwe = [1]\ncapec = [1]", "", "[1, 1, 11, 1, 1]");
+        let e = Catalog::from_sources(&[("a.toml", &dread)]).unwrap_err();
+        assert!(matches!(
+            e.problem,
+            RuleProblem::DreadOutOfRange { value: 11, .. }
+        ));
+        assert_eq!(
+            e.to_string(),
+            "a.toml: rule \"R-1\": dread factor 11 is out of range 0-10"
+        );
+        let control = file("cwe = [1]\ncapec = [1]", "\"nope\"", "[1, 1, 1, 1, 1]");
+        assert!(matches!(
+            problem(&[("a.toml", &control)]),
+            RuleProblem::BadControl { .. }
+        ));
+        let cond = file(
+            "cwe = [1]\ncapec = [1]\nwhen = [\"nope\"]",
+            "",
+            "[1, 1, 1, 1, 1]",
+        );
+        let e = Catalog::from_sources(&[("a.toml", &cond)]).unwrap_err();
+        assert!(matches!(
+            &e.problem,
+            RuleProblem::BadCondition { field, error: ConditionError::UnknownFact { .. }, .. }
+                if field == "when"
+        ));
+        assert_eq!(
+            e.to_string(),
+            "a.toml: rule \"R-1\": when: \"nope\": unknown fact \"nope\" for a Element rule"
+        );
+        let sup = file(
+            "cwe = [1]\ncapec = [1]\nsupersedes = [\"R-9\"]",
+            "",
+            "[1, 1, 1, 1, 1]",
+        );
+        assert!(matches!(
+            problem(&[("a.toml", &sup)]),
+            RuleProblem::UnknownSuperseded { .. }
+        ));
+        let mit = ok.replace("mitigations = [\"MIT-X\"]", "mitigations = [\"MIT-Y\"]");
+        assert!(matches!(
+            problem(&[("a.toml", &mit)]),
+            RuleProblem::UnknownMitigation { .. }
+        ));
     }
 }

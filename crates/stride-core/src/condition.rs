@@ -106,8 +106,61 @@ fn known(name: &str, scope: Scope) -> bool {
     }
 }
 
+/// Why a condition of a rule does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConditionError {
+    /// `>=` names neither a number nor a classification level.
+    #[error("{condition:?}: unknown level {level:?}")]
+    UnknownLevel {
+        /// The condition as written (trimmed).
+        condition: String,
+        /// The value after `>=`.
+        level: String,
+    },
+    /// `<=` is followed by something other than a number.
+    #[error("{condition:?}: `<=` takes a number, not {value:?}")]
+    NotANumber {
+        /// The condition as written (trimmed).
+        condition: String,
+        /// The value after `<=`.
+        value: String,
+    },
+    /// The value of `in` is not written `[a, b]`.
+    #[error("{condition:?}: a list is written [a, b]")]
+    BadList {
+        /// The condition as written (trimmed).
+        condition: String,
+    },
+    /// The fact is not one the rule's scope knows (an unrecognised operator
+    /// reads as part of the fact's name, so it lands here too).
+    #[error("{condition:?}: unknown fact {fact:?} for a {scope:?} rule")]
+    UnknownFact {
+        /// The condition as written (trimmed).
+        condition: String,
+        /// The fact name.
+        fact: String,
+        /// The rule's scope.
+        scope: Scope,
+    },
+}
+
+/// Why a `mitigated_by` control name is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ControlError {
+    /// No attribute or flow flag of that name exists for the scope.
+    #[error("unknown control {name:?}")]
+    UnknownControl {
+        /// The control as written.
+        name: String,
+        /// The rule's scope.
+        scope: Scope,
+    },
+}
+
 /// Checks a `mitigated_by` control name for a scope.
-pub fn check_control(name: &str, scope: Scope) -> Result<(), String> {
+pub fn check_control(name: &str, scope: Scope) -> Result<(), ControlError> {
     let ok = match scope {
         Scope::Element => attributes::is_known(name),
         Scope::Flow => {
@@ -124,13 +177,16 @@ pub fn check_control(name: &str, scope: Scope) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("unknown control {name:?}"))
+        Err(ControlError::UnknownControl {
+            name: name.to_string(),
+            scope,
+        })
     }
 }
 
 impl Condition {
     /// Parses one condition for a scope; unknown facts are errors.
-    pub fn parse(text: &str, scope: Scope) -> Result<Condition, String> {
+    pub fn parse(text: &str, scope: Scope) -> Result<Condition, ConditionError> {
         let t = text.trim();
         let (negated, rest) = match t.strip_prefix('!') {
             Some(r) => (true, r.trim()),
@@ -143,25 +199,30 @@ impl Condition {
             match v.parse::<u32>() {
                 Ok(count) => (n.trim(), Op::AtLeastCount(count)),
                 Err(_) => {
-                    let level = LEVELS
-                        .iter()
-                        .position(|l| *l == v)
-                        .ok_or_else(|| format!("{t:?}: unknown level {v:?}"))?;
+                    let level = LEVELS.iter().position(|l| *l == v).ok_or_else(|| {
+                        ConditionError::UnknownLevel {
+                            condition: t.to_string(),
+                            level: v.to_string(),
+                        }
+                    })?;
                     (n.trim(), Op::AtLeast(level as i8))
                 }
             }
         } else if let Some((n, v)) = rest.split_once("<=") {
             let v = v.trim();
-            let count = v
-                .parse::<u32>()
-                .map_err(|_| format!("{t:?}: `<=` takes a number, not {v:?}"))?;
+            let count = v.parse::<u32>().map_err(|_| ConditionError::NotANumber {
+                condition: t.to_string(),
+                value: v.to_string(),
+            })?;
             (n.trim(), Op::AtMostCount(count))
         } else if let Some((n, v)) = rest.split_once(" in ") {
             let v = v.trim();
             let inner = v
                 .strip_prefix('[')
                 .and_then(|x| x.strip_suffix(']'))
-                .ok_or_else(|| format!("{t:?}: a list is written [a, b]"))?;
+                .ok_or_else(|| ConditionError::BadList {
+                    condition: t.to_string(),
+                })?;
             (
                 n.trim(),
                 Op::In(
@@ -176,7 +237,11 @@ impl Condition {
             (rest, Op::Truthy)
         };
         if !known(name, scope) {
-            return Err(format!("{t:?}: unknown fact {name:?} for a {scope:?} rule"));
+            return Err(ConditionError::UnknownFact {
+                condition: t.to_string(),
+                fact: name.to_string(),
+                scope,
+            });
         }
         Ok(Condition {
             negated,
@@ -248,5 +313,41 @@ mod tests {
         assert!(c("shared_by <= 3").eval(&facts));
         assert!(!c("internet_hops <= 3").eval(&facts), "unset is false");
         assert!(Condition::parse("shared_by <= many", Scope::Element).is_err());
+    }
+
+    #[test]
+    fn each_bad_condition_has_its_variant_and_todays_message() {
+        let e = Condition::parse("data >= secret", Scope::Element).unwrap_err();
+        assert!(matches!(&e, ConditionError::UnknownLevel { level, .. } if level == "secret"));
+        assert_eq!(e.to_string(), r#""data >= secret": unknown level "secret""#);
+        let e = Condition::parse("shared_by <= many", Scope::Element).unwrap_err();
+        assert!(matches!(e, ConditionError::NotANumber { .. }));
+        assert_eq!(
+            e.to_string(),
+            r#""shared_by <= many": `<=` takes a number, not "many""#
+        );
+        let e = Condition::parse("type in api", Scope::Element).unwrap_err();
+        assert!(matches!(e, ConditionError::BadList { .. }));
+        assert_eq!(e.to_string(), r#""type in api": a list is written [a, b]"#);
+        let e = Condition::parse("x ~ 1", Scope::Element).unwrap_err();
+        assert!(matches!(
+            &e,
+            ConditionError::UnknownFact { fact, scope: Scope::Element, .. } if fact == "x ~ 1"
+        ));
+        assert_eq!(
+            e.to_string(),
+            r#""x ~ 1": unknown fact "x ~ 1" for a Element rule"#
+        );
+    }
+
+    #[test]
+    fn an_unknown_control_is_named() {
+        let e = check_control("flow.nope", Scope::Flow).unwrap_err();
+        assert!(matches!(
+            &e,
+            ControlError::UnknownControl { name, scope: Scope::Flow } if name == "flow.nope"
+        ));
+        assert_eq!(e.to_string(), r#"unknown control "flow.nope""#);
+        assert_eq!(check_control("target.waf", Scope::Flow), Ok(()));
     }
 }

@@ -25,6 +25,28 @@
 //!   skill, cut sets, countermeasures) and attack paths through a model, from
 //!   untrusted entry points to sensitive data, with the controls that cut them.
 //!
+//! # Errors
+//!
+//! Every error is a typed value whose `Display` is the message the CLI
+//! prints; enums are `#[non_exhaustive]`, one variant per problem:
+//!
+//! - [`ModelError`] (file, line, path) of [`Model::load`], with its
+//!   [`ModelProblem`] (`UnknownBoundary`, `DuplicateId`, `NestingCycle`...);
+//!   [`ParseComponentTypeError`] of `ComponentType::from_str`.
+//! - [`RuleError`] (file) of [`Catalog::from_sources`], with its
+//!   [`RuleProblem`]; the conditions and controls of a rule fail with
+//!   [`ConditionError`] ([`Condition::parse`]) and [`ControlError`]
+//!   ([`condition::check_control`]).
+//! - [`AcceptanceError`] of [`parse_acceptances`] (bad date, unknown or
+//!   missing field, syntax).
+//! - [`TreeError`] (file, line, path) of [`AttackTree::load`], with its
+//!   [`TreeProblem`]; [`PathError`] of [`attack::attack_paths`].
+//! - [`UnmappedCategory`]: why [`recall::stride_of`] finds no STRIDE
+//!   counterpart for a recorded threat.
+//!
+//! [`Condition::parse`]: condition::Condition::parse
+//! [`AttackTree::load`]: attack::AttackTree::load
+//!
 //! # Example
 //!
 //! ```
@@ -75,11 +97,13 @@ mod engine;
 pub mod explain;
 mod facts;
 mod finding;
+mod hint;
 mod index;
 pub mod interop;
 pub mod limits;
 mod locate;
 mod model;
+mod model_error;
 mod quick;
 pub mod recall;
 mod risk;
@@ -87,8 +111,12 @@ mod rule;
 mod stride;
 mod validate;
 
-pub use accepted::{Acceptance, AcceptanceReport, apply_acceptances, parse_acceptances};
+pub use accepted::{
+    Acceptance, AcceptanceError, AcceptanceReport, apply_acceptances, parse_acceptances,
+};
+pub use attack::{PathError, TreeError, TreeProblem};
 pub use catalog::Catalog;
+pub use condition::{ConditionError, ControlError};
 pub use coverage::CoverageCell;
 pub use engine::{Analysis, analyze};
 pub use explain::Explanation;
@@ -96,8 +124,10 @@ pub use facts::{element_facts, element_kind_name, flow_facts};
 pub use finding::{FactorValue, Finding, Risk, RiskMethod, Status};
 pub use model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,
-    KNOWN_PROTOCOLS, LoadedModel, Model, ModelError, PLAINTEXT_PROTOCOLS, RecordedThreat,
+    KNOWN_PROTOCOLS, LoadedModel, Model, ModelError, ModelProblem, PLAINTEXT_PROTOCOLS,
+    ParseComponentTypeError, RecordedThreat,
 };
 pub use quick::threats_for;
-pub use rule::{Mitigation, Rule, RuleError, RuleExamples, Scope};
+pub use recall::UnmappedCategory;
+pub use rule::{Mitigation, Rule, RuleError, RuleExamples, RuleProblem, Scope};
 pub use stride::{Stride, applicability};

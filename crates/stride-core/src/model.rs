@@ -225,17 +225,16 @@ const TYPE_NAMES: [&str; 22] = [
 ];
 
 impl std::str::FromStr for ComponentType {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        TYPE_NAMES
-            .iter()
-            .position(|n| *n == s)
+    type Err = ParseComponentTypeError;
+    fn from_str(s: &str) -> Result<Self, ParseComponentTypeError> {
+        let at = |n: &str| TYPE_NAMES.iter().position(|t| *t == n);
+        at(s)
             .map(|i| ComponentType::ALL[i])
-            .ok_or_else(|| match attributes::suggest(s, TYPE_NAMES) {
-                Some(m) => format!("unknown type {s:?} (did you mean {m:?}?)"),
-                None => {
-                    format!("unknown type {s:?} (`threat-modeler component --list` lists them)")
-                }
+            .ok_or_else(|| ParseComponentTypeError {
+                name: s.to_string(),
+                suggestion: attributes::suggest(s, TYPE_NAMES)
+                    .and_then(at)
+                    .map(|i| ComponentType::ALL[i]),
             })
     }
 }
@@ -428,26 +427,7 @@ pub const PLAINTEXT_PROTOCOLS: &[&str] = &[
     "nfs",
 ];
 
-/// A problem found while loading or validating a model.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {path}: {message}{}", more_lines(.more))]
-pub struct ModelError {
-    /// The file name (or `<model>`).
-    pub file: String,
-    /// 1-based line of the offending key (0 when unknown).
-    pub line: usize,
-    /// Where in the model, e.g. `flows[2].to`.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-    /// The other problems of the same model, in model order: a model is
-    /// checked whole, so one run lists every problem (one line each).
-    pub more: Vec<ModelError>,
-}
-
-fn more_lines(more: &[ModelError]) -> String {
-    more.iter().map(|e| format!("\n{e}")).collect()
-}
+pub use crate::model_error::{ModelError, ModelProblem, ParseComponentTypeError};
 
 /// A loaded, validated model with the non-fatal warnings found on the way.
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::condition::Condition;
+use crate::condition::{Condition, ConditionError, ControlError};
 use crate::stride::Stride;
 
 /// What a rule looks at.
@@ -119,10 +119,88 @@ pub struct Rule {
 
 /// An error in a rule file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}: {message}")]
+#[error("{file}: {problem}")]
 pub struct RuleError {
     /// The rule file.
     pub file: String,
     /// What is wrong, naming the rule and field.
-    pub message: String,
+    pub problem: RuleProblem,
+}
+
+/// What is wrong in a rule file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuleProblem {
+    /// The file is not valid TOML for the rule format: the parser's text,
+    /// on one line.
+    #[error("{0}")]
+    Syntax(String),
+    /// Two mitigations share an id.
+    #[error("mitigation {id:?} is defined twice")]
+    DuplicateMitigation {
+        /// The mitigation id.
+        id: String,
+    },
+    /// Two rules share an id.
+    #[error("rule {rule:?}: id is used twice")]
+    DuplicateRule {
+        /// The rule id.
+        rule: String,
+    },
+    /// A condition of `when` or `any` does not parse.
+    #[error("rule {rule:?}: {field}: {error}")]
+    BadCondition {
+        /// The rule id.
+        rule: String,
+        /// `when` or `any`.
+        field: String,
+        /// Why the condition does not parse.
+        error: ConditionError,
+    },
+    /// The rule lists no CWE or no CAPEC id.
+    #[error("rule {rule:?}: needs at least one CWE and one CAPEC id")]
+    MissingCweOrCapec {
+        /// The rule id.
+        rule: String,
+    },
+    /// A default DREAD factor is above 10.
+    #[error("rule {rule:?}: dread factor {value} is out of range 0-10")]
+    DreadOutOfRange {
+        /// The rule id.
+        rule: String,
+        /// The factor.
+        value: u8,
+    },
+    /// A mitigation id no rule file defines.
+    #[error("rule {rule:?}: unknown mitigation {mitigation:?}")]
+    UnknownMitigation {
+        /// The rule id.
+        rule: String,
+        /// The mitigation id.
+        mitigation: String,
+    },
+    /// A `mitigated_by` control is refused.
+    #[error("rule {rule:?}: mitigated_by: {error}")]
+    BadControl {
+        /// The rule id.
+        rule: String,
+        /// Why the control is refused.
+        error: ControlError,
+    },
+    /// `supersedes` names a rule that does not exist.
+    #[error("rule {rule}: supersedes: unknown rule {superseded:?}")]
+    UnknownSuperseded {
+        /// The rule id.
+        rule: String,
+        /// The id it supersedes.
+        superseded: String,
+    },
+    /// `supersedes` names a rule of another STRIDE category or scope.
+    #[error("rule {rule}: supersedes {superseded}, which has another STRIDE category or scope")]
+    SupersedesAcross {
+        /// The rule id.
+        rule: String,
+        /// The id it supersedes.
+        superseded: String,
+    },
 }

@@ -6,8 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::attributes::{self, ATTRIBUTES};
+use crate::hint::{closest, serde_field};
 use crate::locate::{Spot, id_lines, line_of};
-use crate::model::{ElementKind, KNOWN_PROTOCOLS, LoadedModel, Model, ModelError};
+use crate::model::{ElementKind, KNOWN_PROTOCOLS, LoadedModel, Model, ModelError, ModelProblem};
 
 /// A semantic problem, before it is located in the source.
 struct Problem {
@@ -18,18 +19,24 @@ struct Problem {
     /// Index of the item in its section, for the path.
     index: usize,
     key: String,
-    message: String,
+    problem: ModelProblem,
 }
 
 impl Problem {
-    fn new(section: &'static str, index: usize, id: &str, key: &str, message: String) -> Self {
+    fn new(
+        section: &'static str,
+        index: usize,
+        id: &str,
+        key: &str,
+        problem: ModelProblem,
+    ) -> Self {
         Problem {
             section,
             id: id.to_string(),
             occurrence: 0,
             index,
             key: key.to_string(),
-            message,
+            problem,
         }
     }
 
@@ -46,7 +53,7 @@ impl Problem {
 /// `(document)`), and for an unknown kind or type the close spelling
 /// (`unknown type "web_ap" (did you mean "web_app"?)`) instead of the
 /// parser's list of every variant.
-fn parse_message(msg: &str) -> (String, String) {
+fn parse_message(msg: &str) -> (String, ModelProblem) {
     let (path, rest) = match msg.split_once(": ") {
         Some((p, r)) if !p.is_empty() && !p.contains(' ') => (p.to_string(), r),
         _ => ("(document)".to_string(), msg),
@@ -61,22 +68,36 @@ fn parse_message(msg: &str) -> (String, String) {
             Some("classification") => "classification",
             _ => "value",
         };
-        let message = match attributes::suggest(name, known.iter().copied()) {
-            Some(s) => format!("unknown {what} {name:?} (did you mean {s:?}?)"),
-            None => format!(
-                "unknown {what} {name:?}; expected one of {}",
-                known.join(", ")
-            ),
+        let problem = ModelProblem::UnknownVariant {
+            what: what.to_string(),
+            name: name.to_string(),
+            suggestion: closest(name, known.iter().copied()),
+            expected: known.iter().map(|k| k.to_string()).collect(),
         };
-        return (path, message);
+        return (path, problem);
     }
-    (path, rest.to_string())
+    let message = rest.to_string();
+    let problem = if let Some(field) = serde_field(rest, "unknown field ") {
+        ModelProblem::UnknownField { field, message }
+    } else if let Some(field) = serde_field(rest, "missing field ") {
+        ModelProblem::MissingField { field, message }
+    } else {
+        ModelProblem::Syntax(message)
+    };
+    (path, problem)
 }
 
-fn unknown(what: &str, name: &str, known: &[&str]) -> String {
-    match attributes::suggest(name, known.iter().copied()) {
-        Some(s) => format!("unknown {what} {name:?} (did you mean {s:?}?)"),
-        None => format!("unknown {what} {name:?}"),
+fn unknown_boundary(name: &str, known: &[&str]) -> ModelProblem {
+    ModelProblem::UnknownBoundary {
+        name: name.to_string(),
+        suggestion: closest(name, known.iter().copied()),
+    }
+}
+
+fn unknown_data(name: &str, known: &[&str]) -> ModelProblem {
+    ModelProblem::UnknownDataAsset {
+        name: name.to_string(),
+        suggestion: closest(name, known.iter().copied()),
     }
 }
 
@@ -85,30 +106,34 @@ impl Model {
     /// the text starts with `{`, anything else as YAML with `serde_norway`;
     /// both go through the same serde schema. `file` names the source in
     /// errors. Never panics, whatever the input.
+    #[allow(
+        clippy::result_large_err,
+        reason = "a typed error with its location: built once, on the cold path of a load"
+    )]
     pub fn load(file: &str, source: &str) -> Result<LoadedModel, ModelError> {
-        let err = |line: usize, path: String, message: String| ModelError {
+        let err = |line: usize, path: String, problem: ModelProblem| ModelError {
             file: file.to_string(),
             line,
             path,
-            message,
+            problem,
             more: Vec::new(),
         };
         crate::limits::check_nesting(source, crate::limits::MAX_NESTING)
-            .map_err(|e| err(e.line, "(document)".into(), e.to_string()))?;
+            .map_err(|e| err(e.line, "(document)".into(), ModelProblem::TooDeep(e)))?;
         let model: Model = if source.trim_start().starts_with('{') {
             serde_json::from_str(source).map_err(|e| {
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg);
-                let (path, message) = parse_message(msg);
-                err(e.line(), path, message)
+                let (path, problem) = parse_message(msg);
+                err(e.line(), path, problem)
             })?
         } else {
             serde_norway::from_str(source).map_err(|e| {
                 let line = e.location().map_or(0, |l| l.line());
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg);
-                let (path, message) = parse_message(msg);
-                err(line, path, message)
+                let (path, problem) = parse_message(msg);
+                err(line, path, problem)
             })?
         };
         let warnings = model.validate().map_err(|problems| {
@@ -119,14 +144,14 @@ impl Model {
                     occurrence: p.occurrence,
                     key: &p.key,
                 };
-                err(line_of(source, &spot), p.path(), p.message)
+                err(line_of(source, &spot), p.path(), p.problem)
             });
             match all.next() {
                 Some(mut first) => {
                     first.more = all.collect();
                     first
                 }
-                None => err(0, "(document)".into(), "invalid model".into()),
+                None => err(0, "(document)".into(), ModelProblem::Invalid),
             }
         })?;
         // Lines of every id, for callers that point at elements (SARIF).
@@ -177,13 +202,14 @@ impl Model {
 
         let mut seen: HashSet<&str> = HashSet::new();
         for (i, b) in self.boundaries.iter().enumerate() {
-            let at = |key: &str, m: String| Problem::new("boundaries", i, &b.id, key, m);
+            let at = |key: &str, m: ModelProblem| Problem::new("boundaries", i, &b.id, key, m);
             if b.id.trim().is_empty() {
-                problems.push(at("id", "empty id".into()));
+                problems.push(at("id", ModelProblem::EmptyId));
                 continue;
             }
             if !seen.insert(&b.id) {
-                let mut p = at("id", format!("duplicate boundary id {:?}", b.id));
+                let id = b.id.clone();
+                let mut p = at("id", ModelProblem::DuplicateBoundaryId { id });
                 p.occurrence = 1;
                 problems.push(p);
                 continue;
@@ -191,7 +217,7 @@ impl Model {
             if let Some(parent) = &b.parent
                 && !boundary_set.contains(parent.as_str())
             {
-                problems.push(at("parent", unknown("boundary", parent, &boundary_ids)));
+                problems.push(at("parent", unknown_boundary(parent, &boundary_ids)));
             }
         }
         // Nesting cycles: follow each boundary's parents until the top, a
@@ -219,7 +245,9 @@ impl Model {
                         i,
                         &b.id,
                         "parent",
-                        format!("boundary nesting has a cycle: {}", path.join(" -> ")),
+                        ModelProblem::NestingCycle {
+                            cycle: path.iter().map(|p| p.to_string()).collect(),
+                        },
                     ));
                     break;
                 }
@@ -231,13 +259,14 @@ impl Model {
 
         let mut seen: HashSet<&str> = HashSet::new();
         for (i, d) in self.data.iter().enumerate() {
-            let at = |key: &str, m: String| Problem::new("data", i, &d.id, key, m);
+            let at = |key: &str, m: ModelProblem| Problem::new("data", i, &d.id, key, m);
             if d.id.trim().is_empty() {
-                problems.push(at("id", "empty id".into()));
+                problems.push(at("id", ModelProblem::EmptyId));
                 continue;
             }
             if !seen.insert(&d.id) {
-                let mut p = at("id", format!("duplicate data id {:?}", d.id));
+                let id = d.id.clone();
+                let mut p = at("id", ModelProblem::DuplicateDataId { id });
                 p.occurrence = 1;
                 problems.push(p);
                 continue;
@@ -248,13 +277,14 @@ impl Model {
         let mut ids: HashSet<&str> = HashSet::new();
         let attribute_names: Vec<&str> = ATTRIBUTES.iter().map(|(n, _)| *n).collect();
         for (i, e) in self.elements.iter().enumerate() {
-            let at = |key: &str, m: String| Problem::new("elements", i, &e.id, key, m);
+            let at = |key: &str, m: ModelProblem| Problem::new("elements", i, &e.id, key, m);
             if e.id.trim().is_empty() {
-                problems.push(at("id", "empty id".into()));
+                problems.push(at("id", ModelProblem::EmptyId));
                 continue;
             }
             if !ids.insert(&e.id) {
-                let mut p = at("id", format!("duplicate id {:?}", e.id));
+                let id = e.id.clone();
+                let mut p = at("id", ModelProblem::DuplicateId { id });
                 p.occurrence = 1;
                 problems.push(p);
                 continue;
@@ -262,23 +292,23 @@ impl Model {
             if let Some(b) = &e.boundary
                 && !boundary_set.contains(b.as_str())
             {
-                problems.push(at("boundary", unknown("boundary", b, &boundary_ids)));
+                problems.push(at("boundary", unknown_boundary(b, &boundary_ids)));
             }
             for name in e.attributes.keys() {
                 if !attributes::is_known(name) {
                     problems.push(at(
                         &format!("attributes.{name}"),
-                        format!(
-                            "element {:?}: {}",
-                            e.id,
-                            unknown("attribute", name, &attribute_names)
-                        ),
+                        ModelProblem::UnknownAttribute {
+                            element: e.id.clone(),
+                            name: name.clone(),
+                            suggestion: closest(name, attribute_names.iter().copied()),
+                        },
                     ));
                 }
             }
             for d in &e.stores {
                 if !data_set.contains(d.as_str()) {
-                    problems.push(at("stores", unknown("data asset", d, &data_ids)));
+                    problems.push(at("stores", unknown_data(d, &data_ids)));
                 }
             }
             if !e.stores.is_empty() && e.kind != ElementKind::DataStore {
@@ -289,28 +319,33 @@ impl Model {
             }
         }
         for (i, f) in self.flows.iter().enumerate() {
-            let at = |key: &str, m: String| Problem::new("flows", i, &f.id, key, m);
+            let at = |key: &str, m: ModelProblem| Problem::new("flows", i, &f.id, key, m);
             if f.id.trim().is_empty() {
-                problems.push(at("id", "empty id".into()));
+                problems.push(at("id", ModelProblem::EmptyId));
                 continue;
             }
             if !ids.insert(&f.id) {
                 // The first holder of the id may be an element: then the
                 // flow is the first item with that id in its own section.
                 let occurrence = usize::from(self.flows[..i].iter().any(|x| x.id == f.id));
-                let mut p = at("id", format!("duplicate id {:?}", f.id));
+                let id = f.id.clone();
+                let mut p = at("id", ModelProblem::DuplicateId { id });
                 p.occurrence = occurrence;
                 problems.push(p);
                 continue;
             }
             for (key, end) in [("from", &f.from), ("to", &f.to)] {
                 if !element_set.contains(end.as_str()) {
-                    problems.push(at(key, unknown("element", end, &element_ids)));
+                    let problem = ModelProblem::UnknownElement {
+                        name: end.clone(),
+                        suggestion: closest(end, element_ids.iter().copied()),
+                    };
+                    problems.push(at(key, problem));
                 }
             }
             for d in &f.carries {
                 if !data_set.contains(d.as_str()) {
-                    problems.push(at("carries", unknown("data asset", d, &data_ids)));
+                    problems.push(at("carries", unknown_data(d, &data_ids)));
                 }
             }
             if let Some(proto) = &f.protocol
@@ -358,18 +393,27 @@ impl Model {
 
 #[cfg(test)]
 mod parse_message_tests {
+    use crate::model::ModelProblem;
+
     #[test]
     fn unknown_types_and_kinds_get_a_did_you_mean() {
         let (path, msg) = super::parse_message(
             "elements[0].type: unknown variant `web_ap`, expected one of `web_app`, `api`",
         );
         assert_eq!(path, "elements[0].type");
-        assert_eq!(msg, "unknown type \"web_ap\" (did you mean \"web_app\"?)");
+        assert_eq!(
+            msg.to_string(),
+            "unknown type \"web_ap\" (did you mean \"web_app\"?)"
+        );
         let (_, msg) = super::parse_message(
             "elements[0].kind: unknown variant `zzzzzzzz`, expected one of `process`",
         );
-        assert_eq!(msg, "unknown kind \"zzzzzzzz\"; expected one of process");
-        let (path, _) = super::parse_message("missing field `name`");
+        assert_eq!(
+            msg.to_string(),
+            "unknown kind \"zzzzzzzz\"; expected one of process"
+        );
+        let (path, problem) = super::parse_message("missing field `name`");
         assert_eq!(path, "(document)");
+        assert!(matches!(problem, ModelProblem::MissingField { field, .. } if field == "name"));
     }
 }

@@ -289,3 +289,39 @@ fn webshop_paths_are_stable() {
         r.paths[..1].to_vec()
     );
 }
+
+#[test]
+fn each_path_query_error_has_its_variant() {
+    use stride_core::attack::PathError;
+    let (m, a) = analysed(SHOP);
+    let run = |from: Option<&str>, to: Target| {
+        let q = PathQuery {
+            from: from.map(str::to_string),
+            to,
+            max_hops: 8,
+        };
+        attack_paths(&m, &a, Catalog::builtin(), &q).unwrap_err()
+    };
+    assert_eq!(
+        run(Some("usr"), Target::Sensitive),
+        PathError::UnknownElement {
+            name: "usr".into(),
+            suggestion: Some("user".into())
+        }
+    );
+    let e = run(None, Target::Data("pi".into()));
+    assert!(
+        matches!(&e, PathError::UnknownDataAsset { name, .. } if name == "pi"),
+        "{e:?}"
+    );
+    let unstored = SHOP.replace("stores: [pii]", "stores: []");
+    let (m2, a2) = analysed(&unstored);
+    let q = PathQuery {
+        from: None,
+        to: Target::Data("pii".into()),
+        max_hops: 8,
+    };
+    let e = attack_paths(&m2, &a2, Catalog::builtin(), &q).unwrap_err();
+    assert_eq!(e, PathError::NotStored { data: "pii".into() });
+    assert_eq!(e.to_string(), "no element of the model stores \"pii\"");
+}

@@ -246,7 +246,10 @@ root:
         1,
     );
     let err = AttackTree::load("t.yaml", &bad).unwrap_err();
-    assert!(err.message.contains("duplicate id \"shared\""), "{err}");
+    assert!(
+        err.problem.to_string().contains("duplicate id \"shared\""),
+        "{err}"
+    );
     assert_eq!(err.line, 11);
 }
 
@@ -260,26 +263,32 @@ fn errors_name_file_line_and_key_path() {
     assert_eq!(e.file, "t.yaml");
     assert_eq!(e.path, "root.children[1].children[1].probability");
     assert_eq!(e.line, 19);
-    assert!(e.message.contains("between 0 and 1"), "{e}");
+    assert!(e.problem.to_string().contains("between 0 and 1"), "{e}");
 
     let e = load_err(&GUIDE.replace("      gate: and\n", ""));
     assert_eq!(e.path, "root.children[1].gate");
     assert_eq!(e.line, 14);
-    assert!(e.message.contains("needs a gate"), "{e}");
+    assert!(e.problem.to_string().contains("needs a gate"), "{e}");
 
     let e = load_err(&GUIDE.replace("countered_by: [mfa]", "countered_by: [mfaa]"));
     assert_eq!(e.path, "root.children[0].children[1].countered_by");
     assert_eq!(e.line, 13);
-    assert!(e.message.contains("did you mean \"mfa\""), "{e}");
+    assert!(
+        e.problem.to_string().contains("did you mean \"mfa\""),
+        "{e}"
+    );
 
     let e = load_err(&GUIDE.replace("cost: 100,", "cots: 100,"));
     assert_eq!(e.line, 19);
     assert_eq!(e.path, "root.children[1].children[1]");
-    assert!(e.message.contains("unknown field `cots`"), "{e}");
+    assert!(
+        e.problem.to_string().contains("unknown field `cots`"),
+        "{e}"
+    );
 
     let e = load_err(&GUIDE.replace("id: steal", "id: xss"));
     assert_eq!(e.line, 19);
-    assert!(e.message.contains("duplicate id"), "{e}");
+    assert!(e.problem.to_string().contains("duplicate id"), "{e}");
 
     let e = load_err(&GUIDE.replace(
         "      gate: or\n      children:\n        - { id: phishing",
@@ -287,7 +296,7 @@ fn errors_name_file_line_and_key_path() {
     ));
     assert_eq!(e.path, "root.children[0].cost");
     assert_eq!(e.line, 10);
-    assert!(e.message.contains("only leaves"), "{e}");
+    assert!(e.problem.to_string().contains("only leaves"), "{e}");
 
     let e = load_err(&GUIDE.replace("cost: 50,", "cost: -50,"));
     assert_eq!(e.path, "root.children[0].children[1].cost");
@@ -297,16 +306,25 @@ fn errors_name_file_line_and_key_path() {
     assert_eq!(e.line, 22);
 
     let e = load_err("root: { id: r, gate: or }\n");
-    assert!(e.message.contains("a gate needs children"), "{e}");
+    assert!(
+        e.problem.to_string().contains("a gate needs children"),
+        "{e}"
+    );
 
     let e = load_err("root: { id: r, gate: maybe }\n");
-    assert!(e.message.contains("unknown variant `maybe`"), "{e}");
+    assert!(
+        e.problem.to_string().contains("unknown variant `maybe`"),
+        "{e}"
+    );
     assert_eq!(e.line, 1);
 
     let e = load_err("{\"root\": {\"id\": \"r\",\n \"probabilty\": 0.5}}");
     assert_eq!(e.line, 2);
-    assert!(e.message.contains("unknown field `probabilty`"), "{e}");
-    assert!(!e.message.contains(" at line "), "{e}");
+    assert!(
+        e.problem.to_string().contains("unknown field `probabilty`"),
+        "{e}"
+    );
+    assert!(!e.problem.to_string().contains(" at line "), "{e}");
 }
 
 #[test]
@@ -338,7 +356,12 @@ fn threats_are_checked_against_a_model() {
     AttackTree::load_checked("a.yaml", src, Some(&analysis)).unwrap();
     let bad = src.replace("TM-S-007@login", "TM-S-007@logn");
     let e = AttackTree::load_checked("a.yaml", &bad, Some(&analysis)).unwrap_err();
-    assert!(e.message.contains("did you mean \"TM-S-007@login\""), "{e}");
+    assert!(
+        e.problem
+            .to_string()
+            .contains("did you mean \"TM-S-007@login\""),
+        "{e}"
+    );
     assert!(e.path.ends_with(".threat"), "{e}");
     assert_eq!(e.line, 19);
     // Without a model, the id is not checked.
@@ -432,4 +455,61 @@ fn huge_cut_set_searches_stop_and_say_so() {
     // 1 - (1 - 0.5^6)^60.
     let expected = 1.0 - (1.0 - 0.5f64.powi(6)).powi(60);
     assert!(close(ev.root.probability, expected));
+}
+
+#[test]
+fn each_tree_problem_has_its_variant() {
+    use stride_core::attack::TreeProblem;
+    let e = load_err(&GUIDE.replace("probability: 0.6", "probability: 1.6"));
+    assert!(
+        matches!(&e.problem, TreeProblem::ProbabilityOutOfRange { value } if value == "1.6"),
+        "{e:?}"
+    );
+    let e = load_err(&GUIDE.replace("      gate: and\n", ""));
+    assert_eq!(e.problem, TreeProblem::MissingGate);
+    let e = load_err(&GUIDE.replace("countered_by: [mfa]", "countered_by: [mfaa]"));
+    assert_eq!(
+        e.problem,
+        TreeProblem::UnknownCountermeasure {
+            name: "mfaa".into(),
+            suggestion: Some("mfa".into())
+        }
+    );
+    let e = load_err(&GUIDE.replace("cost: 100,", "cots: 100,"));
+    assert!(
+        matches!(&e.problem, TreeProblem::UnknownField { field, .. } if field == "cots"),
+        "{e:?}"
+    );
+    let e = load_err(&GUIDE.replace("id: steal", "id: xss"));
+    assert!(
+        matches!(e.problem, TreeProblem::DuplicateNodeId { .. }),
+        "{e:?}"
+    );
+    let e = load_err(&GUIDE.replace(
+        "      gate: or\n      children:\n        - { id: phishing",
+        "      gate: or\n      cost: 5\n      children:\n        - { id: phishing",
+    ));
+    assert!(
+        matches!(&e.problem, TreeProblem::LeafOnlyKey { key } if key == "cost"),
+        "{e:?}"
+    );
+    let e = load_err("root: { id: '' }\n");
+    assert_eq!(e.problem, TreeProblem::EmptyId);
+    let e = load_err("root: { id: a, gate: or }\n");
+    assert_eq!(e.problem, TreeProblem::GateWithoutChildren);
+    let e = load_err("root: { id: a, cost: -1 }\n");
+    assert!(matches!(e.problem, TreeProblem::BadCost { .. }), "{e:?}");
+    assert_eq!(e.problem.to_string(), "-1 is not a finite number >= 0");
+    let e = load_err("root: { id: a }\ncountermeasures: [{ id: a }]\n");
+    assert!(
+        matches!(e.problem, TreeProblem::DuplicateCountermeasureId { .. }),
+        "{e:?}"
+    );
+    let e = load_err("title: t\n");
+    assert!(
+        matches!(&e.problem, TreeProblem::MissingField { field, .. } if field == "root"),
+        "{e:?}"
+    );
+    let e = load_err("root: [\n");
+    assert!(matches!(e.problem, TreeProblem::Syntax(_)), "{e:?}");
 }

@@ -230,7 +230,10 @@ fn validation_errors_name_file_line_and_path() {
     )
     .unwrap_err();
     assert_eq!(unknown_key.line, 3, "{unknown_key}");
-    assert!(unknown_key.message.contains("colour"), "{unknown_key}");
+    assert!(
+        unknown_key.problem.to_string().contains("colour"),
+        "{unknown_key}"
+    );
     let json = Model::load("x.json", "{\"name\": 1").unwrap_err();
     assert!(json.to_string().starts_with("x.json:1: "), "{json}");
 }

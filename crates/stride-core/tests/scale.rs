@@ -53,7 +53,7 @@ fn a_boundary_cycle_is_reported_from_the_first_boundary_that_reaches_it() {
     let err = Model::load("cycle.yaml", &yaml).unwrap_err();
     assert_eq!(err.path, "boundaries[0].parent");
     assert_eq!(
-        err.message,
+        err.problem.to_string(),
         "boundary nesting has a cycle: b0 -> b5 -> b4 -> b3 -> b2 -> b1 -> b0"
     );
     // A boundary leading into a cycle it is not part of.
@@ -61,7 +61,7 @@ fn a_boundary_cycle_is_reported_from_the_first_boundary_that_reaches_it() {
     let err = Model::load("cycle.yaml", &yaml).unwrap_err();
     assert_eq!(err.path, "boundaries[1].parent");
     assert_eq!(
-        err.message,
+        err.problem.to_string(),
         "boundary nesting has a cycle: a -> b -> c -> b"
     );
 }
@@ -101,7 +101,9 @@ fn deeply_nested_yaml_and_json_are_refused_before_parsing() {
     ] {
         let err = Model::load("bomb.yaml", &text).unwrap_err();
         assert!(
-            err.message.starts_with("nesting deeper than 128 levels"),
+            err.problem
+                .to_string()
+                .starts_with("nesting deeper than 128 levels"),
             "{err}"
         );
         assert!(err.line > 0, "{err}");

@@ -36,3 +36,96 @@ flows:
     );
     assert_eq!(err.more.len(), 2);
 }
+
+#[test]
+fn each_model_problem_has_its_variant() {
+    use stride_core::ModelProblem;
+    let problem = |yaml: &str| Model::load("m.yaml", yaml).unwrap_err().problem;
+    let all = |yaml: &str| {
+        let e = Model::load("m.yaml", yaml).unwrap_err();
+        std::iter::once(e.problem.clone())
+            .chain(e.more.iter().map(|m| m.problem.clone()))
+            .collect::<Vec<_>>()
+    };
+    let yaml = "name: t
+boundaries:
+  - { id: vpc, name: VPC, kind: cloud }
+elements:
+  - { id: api, name: API, kind: process, type: api, boundary: vcp }
+  - { id: db, name: DB, kind: data_store, type: database, boundary: vpc, stores: [cards], attributes: { encrypted_at_rets: true } }
+flows:
+  - { id: f1, from: api, to: dbb, carries: [x] }
+";
+    assert_eq!(
+        all(yaml),
+        [
+            ModelProblem::UnknownBoundary {
+                name: "vcp".into(),
+                suggestion: Some("vpc".into())
+            },
+            ModelProblem::UnknownAttribute {
+                element: "db".into(),
+                name: "encrypted_at_rets".into(),
+                suggestion: Some("encrypted_at_rest".into())
+            },
+            ModelProblem::UnknownDataAsset {
+                name: "cards".into(),
+                suggestion: None
+            },
+            ModelProblem::UnknownElement {
+                name: "dbb".into(),
+                suggestion: Some("db".into())
+            },
+            ModelProblem::UnknownDataAsset {
+                name: "x".into(),
+                suggestion: None
+            },
+        ]
+    );
+    let dupes = "name: t
+boundaries:
+  - { id: b, name: B }
+  - { id: b, name: B }
+data:
+  - { id: d, name: D }
+  - { id: d, name: D }
+elements:
+  - { id: '', name: E, kind: process }
+  - { id: e, name: E, kind: process }
+flows:
+  - { id: e, from: e, to: e }
+";
+    assert_eq!(
+        all(dupes),
+        [
+            ModelProblem::DuplicateBoundaryId { id: "b".into() },
+            ModelProblem::DuplicateDataId { id: "d".into() },
+            ModelProblem::EmptyId,
+            ModelProblem::DuplicateId { id: "e".into() },
+        ]
+    );
+    let cycle = "name: t\nboundaries:\n  - { id: a, name: A, parent: b }\n  - { id: b, name: B, parent: a }\n";
+    assert!(
+        matches!(problem(cycle), ModelProblem::NestingCycle { cycle } if cycle == ["a", "b", "a"])
+    );
+    assert!(matches!(
+        problem("name: t\nelements:\n  - { id: a, name: A, kind: process, type: web_ap }\n"),
+        ModelProblem::UnknownVariant { what, suggestion: Some(s), .. } if what == "type" && s == "web_app"
+    ));
+    assert!(matches!(
+        problem("name: t\nelements:\n  - { id: a, name: A, kind: process, colour: red }\n"),
+        ModelProblem::UnknownField { field, .. } if field == "colour"
+    ));
+    assert!(matches!(
+        problem("elements: []\n"),
+        ModelProblem::MissingField { field, .. } if field == "name"
+    ));
+    assert!(matches!(
+        problem("name: [unclosed\n"),
+        ModelProblem::Syntax(_)
+    ));
+    assert!(matches!(
+        problem(&format!("name: t\nx: {}", "[".repeat(300))),
+        ModelProblem::TooDeep(_)
+    ));
+}

@@ -51,7 +51,9 @@ fn component_into(args: &ComponentArgs, out: &mut String) -> Result<u8, String> 
         return Ok(0);
     }
     let name = args.component_type.as_deref().unwrap_or("generic");
-    let ctype: ComponentType = name.parse()?;
+    let ctype: ComponentType = name
+        .parse()
+        .map_err(|e: stride_core::ParseComponentTypeError| e.to_string())?;
     let mut attrs = BTreeMap::new();
     for a in &args.attrs {
         let (k, v) = a.split_once('=').unwrap_or((a.as_str(), "true"));

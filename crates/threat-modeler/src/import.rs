@@ -33,7 +33,7 @@ pub fn run(args: &ImportArgs, input: &Input) -> Result<u8, String> {
     if let Err(e) = stride_core::Model::load(&name, &json) {
         return Err(format!(
             "{name}: the imported model is invalid, nothing written: {}: {}",
-            e.path, e.message
+            e.path, e.problem
         ));
     }
     let yaml = serde_norway::to_string(&imported.model).map_err(|e| e.to_string())?;

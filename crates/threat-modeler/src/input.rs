@@ -153,7 +153,8 @@ impl Input {
         if let Some(path) = accepted {
             let name = path.display().to_string();
             let text = read_text(path)?;
-            let entries = stride_core::parse_acceptances(&name, &text)?;
+            let entries =
+                stride_core::parse_acceptances(&name, &text).map_err(|e| e.to_string())?;
             by_id.extend(entries.iter().map(|e| (e.id.clone(), e.clone())));
             let report = stride_core::apply_acceptances(&mut analysis, &entries, &today());
             for e in &report.expired {

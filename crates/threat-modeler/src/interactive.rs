@@ -178,8 +178,12 @@ pub fn build_interactively(input: &mut dyn BufRead) -> Result<Option<stride_core
                 p.get(1).copied().unwrap_or("process"),
                 ELEMENT_KINDS,
             )?;
-            let component_type: stride_core::ComponentType =
-                p.get(2).copied().unwrap_or("generic").parse()?;
+            let component_type: stride_core::ComponentType = p
+                .get(2)
+                .copied()
+                .unwrap_or("generic")
+                .parse()
+                .map_err(|e: stride_core::ParseComponentTypeError| e.to_string())?;
             let boundary = match p.get(3) {
                 Some(b) if model.boundary(b).is_none() => {
                     let known: Vec<&str> = model.boundaries.iter().map(|x| x.id.as_str()).collect();

@@ -17,6 +17,7 @@ mod cut;
 mod generate;
 mod paths;
 mod tree;
+mod tree_error;
 
 pub use compute::{
     Cheapest, Evaluation, Likeliest, MAX_CUT_SETS, NodeValue, RootValue, WhatIf, evaluate,
@@ -27,7 +28,8 @@ pub use paths::{
     AttackPath, DEFAULT_MAX_HOPS, Hop, HopThreat, MAX_PATHS, PathError, PathQuery, PathReport,
     Target, attack_paths, finding_likelihood,
 };
-pub use tree::{AttackTree, Countermeasure, Detection, Gate, Node, Skill, TreeError};
+pub use tree::{AttackTree, Countermeasure, Detection, Gate, Node, Skill};
+pub use tree_error::{TreeError, TreeProblem};
 
 use crate::{Analysis, Catalog, Model};
 

@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::attack::cut::{Cut, the_cut};
-use crate::attributes;
 use crate::catalog::Catalog;
 use crate::engine::Analysis;
 use crate::finding::{Finding, Status};
+use crate::hint::{closest, did_you_mean};
 use crate::model::{BoundaryKind, Classification, Element, ElementKind, Flow, Model};
 use crate::rule::Scope;
 use crate::stride::Stride;
@@ -58,8 +58,31 @@ impl Default for PathQuery {
 
 /// A query names something the model does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct PathError(pub String);
+#[non_exhaustive]
+pub enum PathError {
+    /// `from` or `to` names no element of the model.
+    #[error("unknown element {name:?}{}", did_you_mean(.suggestion))]
+    UnknownElement {
+        /// The id as written.
+        name: String,
+        /// The close element id, when one is close.
+        suggestion: Option<String>,
+    },
+    /// The target data asset is not in the model.
+    #[error("unknown data asset {name:?}{}", did_you_mean(.suggestion))]
+    UnknownDataAsset {
+        /// The id as written.
+        name: String,
+        /// The close data asset id, when one is close.
+        suggestion: Option<String>,
+    },
+    /// The target data asset exists but no element stores it.
+    #[error("no element of the model stores {data:?}")]
+    NotStored {
+        /// The data asset id.
+        data: String,
+    },
+}
 
 /// An open threat usable at a hop.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -142,11 +165,11 @@ fn is_entry(model: &Model, e: &Element) -> bool {
                 .any(|b| matches!(b.kind, BoundaryKind::Internet | BoundaryKind::ThirdParty)))
 }
 
-fn unknown(what: &str, name: &str, known: Vec<&str>) -> PathError {
-    PathError(match attributes::suggest(name, known.iter().copied()) {
-        Some(s) => format!("unknown {what} {name:?} (did you mean {s:?}?)"),
-        None => format!("unknown {what} {name:?}"),
-    })
+fn unknown_element(name: &str, known: Vec<&str>) -> PathError {
+    PathError::UnknownElement {
+        name: name.to_string(),
+        suggestion: closest(name, known),
+    }
 }
 
 /// The concrete controls that would mitigate a finding.
@@ -231,7 +254,7 @@ pub fn attack_paths(
         Some(id) => vec![
             model
                 .element(id)
-                .ok_or_else(|| unknown("element", id, ids()))?,
+                .ok_or_else(|| unknown_element(id, ids()))?,
         ],
         None => model
             .elements
@@ -243,12 +266,15 @@ pub fn attack_paths(
         Target::Element(id) => vec![
             model
                 .element(id)
-                .ok_or_else(|| unknown("element", id, ids()))?,
+                .ok_or_else(|| unknown_element(id, ids()))?,
         ],
         Target::Data(d) => {
             if model.data_asset(d).is_none() {
-                let known = model.data.iter().map(|x| x.id.as_str()).collect();
-                return Err(unknown("data asset", d, known));
+                let known = model.data.iter().map(|x| x.id.as_str());
+                return Err(PathError::UnknownDataAsset {
+                    name: d.clone(),
+                    suggestion: closest(d, known),
+                });
             }
             let holders: Vec<&Element> = model
                 .elements
@@ -256,7 +282,7 @@ pub fn attack_paths(
                 .filter(|e| e.stores.iter().any(|s| s == d))
                 .collect();
             if holders.is_empty() {
-                return Err(PathError(format!("no element of the model stores {d:?}")));
+                return Err(PathError::NotStored { data: d.clone() });
             }
             holders
         }

@@ -11,8 +11,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::attributes;
+use super::tree_error::{TreeError, TreeProblem};
 use crate::engine::Analysis;
+use crate::hint::closest;
 use crate::locate::{declares_id, declares_key, indent};
 
 /// An attack tree. See `docs/attack-trees.md` for every key.
@@ -205,20 +206,6 @@ pub struct Countermeasure {
     pub description: Option<String>,
 }
 
-/// A problem found while loading or validating an attack tree.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {path}: {message}")]
-pub struct TreeError {
-    /// The file name.
-    pub file: String,
-    /// 1-based line of the offending key (0 when unknown).
-    pub line: usize,
-    /// Where in the tree, e.g. `root.children[1].probability`.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-}
-
 /// A semantic problem before it is located: the node or countermeasure id,
 /// which of the items carrying it, the key path and the key.
 struct Problem {
@@ -226,14 +213,7 @@ struct Problem {
     occurrence: usize,
     path: String,
     key: &'static str,
-    message: String,
-}
-
-fn suggest(what: &str, name: &str, known: &[&str]) -> String {
-    match attributes::suggest(name, known.iter().copied()) {
-        Some(s) => format!("unknown {what} {name:?} (did you mean {s:?}?)"),
-        None => format!("unknown {what} {name:?}"),
-    }
+    problem: TreeProblem,
 }
 
 impl AttackTree {
@@ -254,7 +234,7 @@ impl AttackTree {
             file: file.to_string(),
             line,
             path,
-            message,
+            problem: TreeProblem::from_parser(message),
         };
         let tree: AttackTree = if source.trim_start().starts_with('{') {
             serde_json::from_str(source).map_err(|e| {
@@ -280,12 +260,11 @@ impl AttackTree {
                 }
             })?
         };
-        tree.validate(analysis).map_err(|p| {
-            err(
-                line_of(source, &p.id, p.occurrence, p.key),
-                p.path,
-                p.message,
-            )
+        tree.validate(analysis).map_err(|p| TreeError {
+            file: file.to_string(),
+            line: line_of(source, &p.id, p.occurrence, p.key),
+            path: p.path,
+            problem: p.problem,
         })?;
         Ok(tree)
     }
@@ -308,6 +287,10 @@ impl AttackTree {
             .collect()
     }
 
+    #[allow(
+        clippy::result_large_err,
+        reason = "a typed error with its location: built once, on the cold path of a load"
+    )]
     fn validate(&self, analysis: Option<&Analysis>) -> Result<(), Problem> {
         let mut counts: HashMap<&str, usize> = HashMap::new();
         let mut first: HashMap<&str, &Node> = HashMap::new();
@@ -318,7 +301,7 @@ impl AttackTree {
         let mut stack: Vec<(&Node, String)> = vec![(&self.root, "root".to_string())];
         while let Some((n, path)) = stack.pop() {
             let occurrence = counts.get(n.id.as_str()).copied().unwrap_or(0);
-            let at = |key: &'static str, message: String| Problem {
+            let at = |key: &'static str, problem: TreeProblem| Problem {
                 id: n.id.clone(),
                 occurrence,
                 path: if key.is_empty() {
@@ -327,23 +310,18 @@ impl AttackTree {
                     format!("{path}.{key}")
                 },
                 key,
-                message,
+                problem,
             };
             if n.id.trim().is_empty() {
-                return Err(at("id", "empty id".into()));
+                return Err(at("id", TreeProblem::EmptyId));
             }
             *counts.entry(&n.id).or_default() += 1;
             match first.get(n.id.as_str()) {
                 // A shared leaf: the same attack step under several goals.
                 Some(f) if n.is_leaf() && *f == n => continue,
                 Some(_) => {
-                    return Err(at(
-                        "id",
-                        format!(
-                            "duplicate id {:?} (only leaves identical in every key may repeat)",
-                            n.id
-                        ),
-                    ));
+                    let id = n.id.clone();
+                    return Err(at("id", TreeProblem::DuplicateNodeId { id }));
                 }
                 None => {
                     first.insert(&n.id, n);
@@ -351,13 +329,10 @@ impl AttackTree {
             }
             match (n.gate, n.children.is_empty()) {
                 (None, false) => {
-                    return Err(at(
-                        "gate",
-                        "a node with children needs a gate (or | and)".into(),
-                    ));
+                    return Err(at("gate", TreeProblem::MissingGate));
                 }
                 (Some(_), true) => {
-                    return Err(at("gate", "a gate needs children".into()));
+                    return Err(at("gate", TreeProblem::GateWithoutChildren));
                 }
                 _ => {}
             }
@@ -370,36 +345,42 @@ impl AttackTree {
                     ("threat", n.threat.is_some()),
                 ];
                 if let Some((key, _)) = leaf_only.iter().find(|(_, set)| *set) {
-                    return Err(at(
-                        key,
-                        format!(
-                            "only leaves carry `{key}`: it is computed for nodes with children"
-                        ),
-                    ));
+                    let key_name = key.to_string();
+                    return Err(at(key, TreeProblem::LeafOnlyKey { key: key_name }));
                 }
             }
             if let Some(p) = n.probability
                 && !(p.is_finite() && (0.0..=1.0).contains(&p))
             {
-                return Err(at("probability", format!("{p} is not between 0 and 1")));
+                let value = p.to_string();
+                return Err(at(
+                    "probability",
+                    TreeProblem::ProbabilityOutOfRange { value },
+                ));
             }
             if let Some(c) = n.cost
                 && !(c.is_finite() && c >= 0.0)
             {
-                return Err(at("cost", format!("{c} is not a finite number >= 0")));
+                let value = c.to_string();
+                return Err(at("cost", TreeProblem::BadCost { value }));
             }
             for c in &n.countered_by {
                 if !cm_ids.contains(&c.as_str()) {
-                    return Err(at("countered_by", suggest("countermeasure", c, &cm_ids)));
+                    let problem = TreeProblem::UnknownCountermeasure {
+                        name: c.clone(),
+                        suggestion: closest(c, cm_ids.iter().copied()),
+                    };
+                    return Err(at("countered_by", problem));
                 }
             }
             if let (Some(t), Some(known)) = (&n.threat, &finding_ids)
                 && !known.contains(&t.as_str())
             {
-                return Err(at(
-                    "threat",
-                    format!("{} of the model", suggest("finding", t, known)),
-                ));
+                let problem = TreeProblem::UnknownFinding {
+                    name: t.clone(),
+                    suggestion: closest(t, known.iter().copied()),
+                };
+                return Err(at("threat", problem));
             }
             for (i, c) in n.children.iter().enumerate().rev() {
                 stack.push((c, format!("{path}.children[{i}]")));
@@ -408,18 +389,19 @@ impl AttackTree {
         for (i, c) in self.countermeasures.iter().enumerate() {
             let occurrence = counts.get(c.id.as_str()).copied().unwrap_or(0);
             let path = format!("countermeasures[{i}].id");
-            let problem = |message: String| Problem {
+            let problem = |problem: TreeProblem| Problem {
                 id: c.id.clone(),
                 occurrence,
                 path: path.clone(),
                 key: "id",
-                message,
+                problem,
             };
             if c.id.trim().is_empty() {
-                return Err(problem("empty id".into()));
+                return Err(problem(TreeProblem::EmptyId));
             }
             if occurrence > 0 {
-                return Err(problem(format!("duplicate id {:?}", c.id)));
+                let id = c.id.clone();
+                return Err(problem(TreeProblem::DuplicateCountermeasureId { id }));
             }
             *counts.entry(&c.id).or_default() += 1;
         }

@@ -13,8 +13,10 @@
 //!   from a specific rule or only from the baseline rule that guarantees the
 //!   cell is never empty. [`markdown`] prints the figures as tables.
 
+mod category;
 mod report;
 
+pub use category::{UnmappedCategory, stride_of};
 pub use report::markdown;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,42 +50,7 @@ pub struct HumanThreat {
     /// Its status as written.
     pub status: String,
     /// The STRIDE category it maps to, or why it has none.
-    pub stride: Result<Stride, String>,
-}
-
-/// Maps a recorded threat category to STRIDE.
-///
-/// STRIDE names map to themselves (case and spacing aside). CIA types map to
-/// the STRIDE category that violates the property: confidentiality to
-/// information disclosure, integrity to tampering, availability to denial of
-/// service. Of LINDDUN's seven, only disclosure of information has a STRIDE
-/// counterpart; the other six (linkability, identifiability,
-/// non-repudiation, detectability, unawareness, non-compliance) are privacy
-/// properties STRIDE does not model and are excluded, as is anything else.
-pub fn stride_of(category: &str) -> Result<Stride, String> {
-    let norm: String = category
-        .to_ascii_lowercase()
-        .chars()
-        .filter(|c| c.is_ascii_alphabetic())
-        .collect();
-    Ok(match norm.as_str() {
-        "spoofing" => Stride::Spoofing,
-        "tampering" | "integrity" => Stride::Tampering,
-        "repudiation" => Stride::Repudiation,
-        "informationdisclosure" | "disclosureofinformation" | "confidentiality" => {
-            Stride::InformationDisclosure
-        }
-        "denialofservice" | "availability" => Stride::DenialOfService,
-        "elevationofprivilege" => Stride::ElevationOfPrivilege,
-        "linkability" | "identifiability" | "nonrepudiation" | "detectability" | "unawareness"
-        | "noncompliance" => {
-            return Err(format!(
-                "LINDDUN {category:?}: a privacy threat with no STRIDE counterpart"
-            ));
-        }
-        "" => return Err("no category recorded".into()),
-        _ => return Err(format!("category {category:?} has no STRIDE counterpart")),
-    })
+    pub stride: Result<Stride, UnmappedCategory>,
 }
 
 /// The STRIDE category Threagile itself gives each of its built-in risk
@@ -160,7 +127,9 @@ pub fn threagile_tracking(yaml: &str, model: &Model) -> Vec<HumanThreat> {
             .iter()
             .find(|(c, _)| *c == category)
             .map(|(_, s)| *s)
-            .ok_or_else(|| format!("Threagile category {category:?} is not in the table"));
+            .ok_or_else(|| UnmappedCategory::NotInThreagileTable {
+                category: category.clone(),
+            });
         let status = entry
             .get("status")
             .and_then(|s| s.as_str())
@@ -198,7 +167,7 @@ pub enum Outcome {
         nearby: Vec<String>,
     },
     /// Its category has no STRIDE counterpart: why.
-    Excluded(String),
+    Excluded(UnmappedCategory),
 }
 
 /// One human threat and what became of it.

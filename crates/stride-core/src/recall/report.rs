@@ -108,7 +108,7 @@ pub fn markdown(reports: &[RecallReport]) -> String {
                     cell(&r.name),
                     cell(&j.subject_name),
                     cell(&j.threat.title),
-                    cell(why)
+                    cell(&why.to_string())
                 )),
                 _ => None,
             })
