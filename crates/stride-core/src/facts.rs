@@ -5,27 +5,6 @@ use crate::condition::{Fact, Facts};
 use crate::index::Index;
 use crate::model::{BoundaryKind, Element, ElementKind, Flow, Model, PLAINTEXT_PROTOCOLS};
 
-pub(crate) fn boundary_kind_name(k: BoundaryKind) -> String {
-    match serde_json::to_value(k) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => "generic".into(),
-    }
-}
-
-/// An element kind as models spell it: `external_entity`, `process`,
-/// `data_store`.
-pub fn element_kind_name(k: ElementKind) -> &'static str {
-    kind_name(k)
-}
-
-pub(crate) fn kind_name(k: ElementKind) -> &'static str {
-    match k {
-        ElementKind::ExternalEntity => "external_entity",
-        ElementKind::Process => "process",
-        ElementKind::DataStore => "data_store",
-    }
-}
-
 pub(crate) fn level(model: &Index<'_>, ids: &[String]) -> (i8, bool) {
     let mut lvl = -1i8;
     let mut pii = false;
@@ -42,7 +21,7 @@ pub(crate) fn boundaries_of(model: &Index<'_>, e: &Element) -> Vec<String> {
     model
         .boundary_chain(e)
         .iter()
-        .map(|b| boundary_kind_name(b.kind))
+        .map(|b| b.kind.as_str().to_string())
         .collect()
 }
 
@@ -71,7 +50,7 @@ pub fn element_facts(model: &Model, e: &Element) -> Facts {
 /// [`element_facts`] with the model's lookup tables built once.
 pub(crate) fn element_facts_in(model: &Index<'_>, e: &Element) -> Facts {
     let mut f = Facts::new();
-    f.insert("kind".into(), Fact::Text(kind_name(e.kind).into()));
+    f.insert("kind".into(), Fact::Text(e.kind.as_str().into()));
     f.insert("type".into(), Fact::Text(e.component_type.as_str().into()));
     for (name, _) in crate::attributes::ATTRIBUTES {
         f.insert(format!("attr.{name}"), Fact::Bool(e.attr(name)));

@@ -104,6 +104,7 @@ pub mod limits;
 mod locate;
 mod model;
 mod model_error;
+mod names;
 mod quick;
 pub mod recall;
 mod risk;
@@ -120,7 +121,7 @@ pub use condition::{ConditionError, ControlError};
 pub use coverage::CoverageCell;
 pub use engine::{Analysis, analyze};
 pub use explain::Explanation;
-pub use facts::{element_facts, element_kind_name, flow_facts};
+pub use facts::{element_facts, flow_facts};
 pub use finding::{FactorValue, Finding, Risk, RiskMethod, Status};
 pub use model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,

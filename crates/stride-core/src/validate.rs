@@ -313,8 +313,9 @@ impl Model {
             }
             if !e.stores.is_empty() && e.kind != ElementKind::DataStore {
                 warnings.push(format!(
-                    "element {:?} is a {:?} but lists `stores`",
-                    e.id, e.kind
+                    "element {:?} is of kind {} but lists `stores` (only a data_store holds data)",
+                    e.id,
+                    e.kind.as_str()
                 ));
             }
         }

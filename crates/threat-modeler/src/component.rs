@@ -40,7 +40,7 @@ fn component_into(args: &ComponentArgs, out: &mut String) -> Result<u8, String> 
             TextOrJson::Json => outln!(
                 out,
                 "{}",
-                json!({ "types": ComponentType::ALL.iter().map(|t| json!({"type": t.as_str(), "kind": stride_core::element_kind_name(t.default_kind())})).collect::<Vec<_>>() })
+                json!({ "types": ComponentType::ALL.iter().map(|t| json!({"type": t.as_str(), "kind": t.default_kind().as_str()})).collect::<Vec<_>>() })
             ),
             TextOrJson::Text => {
                 for t in ComponentType::ALL {

@@ -11,7 +11,7 @@ use dread::Severity;
 use stride_core::{ElementKind, Model};
 
 use crate::layout::rank_direction;
-use crate::svg::{boundary_kind_name, boundary_style, risk_colours};
+use crate::svg::{boundary_style, risk_colours};
 
 /// Worst open severity per element or flow id, when colouring by risk.
 pub type RiskColours<'a> = Option<&'a HashMap<String, Severity>>;
@@ -78,7 +78,7 @@ pub fn dot(model: &Model, risk: RiskColours<'_>) -> String {
                 "{pad}subgraph \"cluster_{}\" {{\n{pad}  label=\"{} ({})\"; style={}; color=\"{colour}\"; fontcolor=\"{colour}\"; penwidth=1.5;\n",
                 esc(&b.id),
                 esc(&b.name),
-                boundary_kind_name(b.kind),
+                b.kind.as_str(),
                 dot_dash(dash)
             ));
             for e in model
@@ -151,7 +151,7 @@ fn legend(model: &Model, risk: bool) -> String {
         rows.push_str(&format!(
             "<tr><td><font color=\"{colour}\">{} box</font></td><td>{} boundary</td></tr>",
             dot_dash(dash),
-            boundary_kind_name(k)
+            k.as_str()
         ));
     }
     if risk {
@@ -199,7 +199,7 @@ pub fn mermaid(model: &Model, risk: RiskColours<'_>) -> String {
                 "{pad}subgraph {}[\"{} ({})\"]\n",
                 node_id(&format!("b_{}", b.id)),
                 mm(&b.name),
-                boundary_kind_name(b.kind)
+                b.kind.as_str()
             ));
             for e in model
                 .elements

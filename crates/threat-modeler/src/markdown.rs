@@ -106,7 +106,7 @@ pub fn markdown(loaded: &LoadedModel, analysis: &Analysis, accepted: &Acceptance
         out.push_str(&format!(
             "| {} | {} | {} |\n",
             md_escape(&b.name),
-            crate::svg::boundary_kind_name(b.kind),
+            b.kind.as_str(),
             md_escape(&members.join(", "))
         ));
     }

@@ -45,10 +45,10 @@ fn rules_into(args: &RulesArgs, text: &mut String) -> Result<u8, String> {
                 .join("; ")
         };
         let mut out = format!(
-            "{}  {}  ({:?} rule{})\n{}\n\n{}\n\nwhen:          {}\n",
+            "{}  {}  ({} rule{})\n{}\n\n{}\n\nwhen:          {}\n",
             r.id,
             r.stride,
-            r.scope,
+            r.scope.as_str(),
             if r.baseline { ", baseline" } else { "" },
             r.title,
             r.description,
@@ -57,7 +57,19 @@ fn rules_into(args: &RulesArgs, text: &mut String) -> Result<u8, String> {
         if !r.any.is_empty() {
             out.push_str(&format!("any of:        {}\n", conds(&r.any)));
         }
-        out.push_str(&format!("mitigated by:  {}\nCWE:           {:?}\nCAPEC:         {:?}\nDREAD default: {:?}\nmitigations:\n", r.mitigated_by.join(", "), r.cwe, r.capec, r.dread));
+        let ids = |prefix: &str, list: &[u32]| {
+            list.iter()
+                .map(|n| format!("{prefix}-{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let [d, r5, e, a, d2] = r.dread;
+        out.push_str(&format!(
+            "mitigated by:  {}\nCWE:           {}\nCAPEC:         {}\nDREAD default: D:{d}/R:{r5}/E:{e}/A:{a}/D:{d2}\nmitigations:\n",
+            r.mitigated_by.join(", "),
+            ids("CWE", &r.cwe),
+            ids("CAPEC", &r.capec),
+        ));
         for m in &r.mitigations {
             out.push_str(&format!("  {}: {} — {}\n", m.id, m.title, m.text));
         }

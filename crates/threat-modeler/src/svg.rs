@@ -41,20 +41,6 @@ pub fn boundary_style(kind: BoundaryKind) -> (&'static str, &'static str) {
     }
 }
 
-/// The snake_case name of a boundary kind.
-pub fn boundary_kind_name(kind: BoundaryKind) -> &'static str {
-    match kind {
-        BoundaryKind::Internet => "internet",
-        BoundaryKind::Dmz => "dmz",
-        BoundaryKind::Corporate => "corporate",
-        BoundaryKind::OnPrem => "on_prem",
-        BoundaryKind::Cloud => "cloud",
-        BoundaryKind::ThirdParty => "third_party",
-        BoundaryKind::Device => "device",
-        BoundaryKind::Generic => "generic",
-    }
-}
-
 /// Shortens a label to `max` characters, with an ellipsis.
 fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -143,7 +129,7 @@ pub fn render(model: &Model, worst: &HashMap<String, Severity>) -> String {
             esc(&clip(&b.name, ((r.w - 16.0) / 7.2).max(8.0) as usize)),
             r.x + r.w - 6.0,
             r.y + r.h - 6.0,
-            k = boundary_kind_name(b.kind),
+            k = b.kind.as_str(),
             id = esc(&b.id),
         );
     }
@@ -337,7 +323,7 @@ fn legend(s: &mut String, model: &Model, top: f64, width: f64) {
                 "<rect x=\"{x:.0}\" y=\"{row3:.0}\" width=\"28\" height=\"16\" rx=\"3\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.5\" stroke-dasharray=\"{dash}\"/><text x=\"{:.0}\" y=\"{:.0}\">{}</text>",
                 x + 34.0,
                 row3 + 12.0,
-                boundary_kind_name(k)
+                k.as_str()
             );
             x += 110.0;
         }

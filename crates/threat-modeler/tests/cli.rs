@@ -329,7 +329,8 @@ fn rules_show() {
     assert!(
         out.contains("SQL injection")
             && out.contains("fires on:")
-            && out.contains("CWE:           [89]")
+            && out.contains("CWE:           CWE-89\n")
+            && out.contains("(flow rule)")
     );
     assert_eq!(run(&["rules", "show", "nope"]).0, 2);
 }

@@ -7,7 +7,6 @@
 //! and the key path (`root.children[1].probability`).
 
 use std::collections::{BTreeSet, HashMap};
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -84,22 +83,6 @@ pub enum Detection {
     /// Usually noticed.
     High,
 }
-
-macro_rules! display_snake {
-    ($t:ty) => {
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let s = serde_json::to_value(self)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                f.write_str(&s)
-            }
-        }
-    };
-}
-display_snake!(Skill);
-display_snake!(Detection);
 
 /// A node: a sub-goal with a gate and children, or a leaf attack.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -18,7 +18,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::condition::Fact;
-use crate::facts::{kind_name, level};
+use crate::facts::level;
 use crate::index::Index;
 use crate::model::{BoundaryKind, Classification, ComponentType, Element, ElementKind, Flow};
 
@@ -129,7 +129,7 @@ impl Subject {
     pub fn states(&self, f: &FactState) -> bool {
         match self {
             Subject::Element(e) => {
-                f.is("kind", Fact::Text(kind_name(e.kind).into()))
+                f.is("kind", Fact::Text(e.kind.as_str().into()))
                     || f.is("type", Fact::Text(e.component_type.as_str().into()))
             }
             Subject::Flow(x) => {

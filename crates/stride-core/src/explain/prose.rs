@@ -14,7 +14,6 @@ use std::fmt;
 
 use super::{ElementSubject, Explanation, FactState, FlowSubject, Subject};
 use crate::condition::{Fact, LEVELS};
-use crate::facts::{boundary_kind_name, kind_name};
 
 /// An explanation as one sentence.
 pub fn sentence(e: &Explanation) -> String {
@@ -86,7 +85,7 @@ impl fmt::Display for ElementSubject {
         let type_txt = type_words(self.component_type.as_str());
         let where_txt = match self.boundary {
             Some(k) => {
-                let b = boundary_kind_name(k).replace('_', " ");
+                let b = k.as_str().replace('_', " ");
                 format!("in {} {b} boundary", article(&b))
             }
             None => "in no boundary".into(),
@@ -96,7 +95,7 @@ impl fmt::Display for ElementSubject {
             "{:?} is {} {type_txt} {} {where_txt}",
             one_line(&self.name),
             article(&type_txt),
-            kind_name(self.kind).replace('_', " "),
+            self.kind.as_str().replace('_', " "),
         )
     }
 }

@@ -130,7 +130,7 @@ pub fn make_readable(model: &mut Model) {
     for e in &mut model.elements {
         e.name = one_line(&e.name);
         if unreadable(&e.id) {
-            let fallback = crate::facts::kind_name(e.kind).replace('_', "-");
+            let fallback = e.kind.as_str().replace('_', "-");
             let new = slugs.unique(&e.name, &fallback);
             renamed.insert(e.id.clone(), new.clone());
             e.source_id = Some(std::mem::replace(&mut e.id, new));

@@ -75,7 +75,7 @@ pub fn export(model: &Model, analysis: &Analysis) -> Value {
         sym.insert(format!("zone:{}", b.id), s.clone());
         trust_zones.push(json!({
             "symbolic_name": s, "title": b.name,
-            "description": b.description.clone().unwrap_or_else(|| format!("{:?} zone", b.kind).to_lowercase()),
+            "description": b.description.clone().unwrap_or_else(|| format!("{} zone", b.kind.as_str().replace('_', " "))),
         }));
     }
     if model
