@@ -106,6 +106,30 @@ impl Model {
     /// the text starts with `{`, anything else as YAML with `serde_norway`;
     /// both go through the same serde schema. `file` names the source in
     /// errors. Never panics, whatever the input.
+    ///
+    /// Cost: linear in the size of the source (parsing, then one pass per
+    /// section to find the line of each id); nesting deeper than
+    /// [`limits::MAX_NESTING`](crate::limits::MAX_NESTING) is refused before
+    /// parsing.
+    ///
+    /// ```
+    /// use stride_core::{Model, ModelProblem};
+    ///
+    /// let yaml = "name: Shop\nelements:\n  - { id: web, name: Web, kind: process }\n\
+    ///             flows:\n  - { id: f, from: web, to: wbe }\n";
+    /// let err = Model::load("shop.yaml", yaml).unwrap_err();
+    /// // The error names the file, the line and the key, and suggests the id.
+    /// assert_eq!((err.line, err.path.as_str()), (5, "flows[0].to"));
+    /// assert!(matches!(&err.problem,
+    ///     ModelProblem::UnknownElement { suggestion: Some(s), .. } if s == "web"));
+    ///
+    /// let fixed = yaml.replace("wbe", "web");
+    /// let loaded = Model::load("shop.yaml", &fixed)?;
+    /// assert_eq!(loaded.model.flows[0].to, "web");
+    /// // A flow from an element to itself loads, with a warning.
+    /// assert_eq!(loaded.warnings.len(), 1);
+    /// # Ok::<(), stride_core::ModelError>(())
+    /// ```
     #[allow(
         clippy::result_large_err,
         reason = "a typed error with its location: built once, on the cold path of a load"
