@@ -101,6 +101,70 @@ pub trait Sink: Send {
     }
 }
 
+/// Writes the [`Sink`] methods that a wrapping sink passes on unchanged:
+/// each method named calls the same method of the given field, so a wrapper
+/// writes only the methods it changes.
+///
+/// ```
+/// use secret_scan::{Collector, Finding, Sink, forward_sink};
+///
+/// /// Counts findings on their way to another sink.
+/// struct Count<S> {
+///     inner: S,
+///     seen: u64,
+/// }
+///
+/// impl<S: Sink> Sink for Count<S> {
+///     type Error = S::Error;
+///     fn finding(&mut self, f: Finding) -> Result<bool, S::Error> {
+///         self.seen += 1;
+///         self.inner.finding(f)
+///     }
+///     forward_sink!(inner: begin, dropped, finish, skipped, warning);
+/// }
+///
+/// let mut count = Count { inner: Collector::default(), seen: 0 };
+/// assert!(count.begin("a.txt")?);
+/// assert_eq!((count.seen, count.inner.findings.len()), (0, 0));
+/// # Ok::<(), std::convert::Infallible>(())
+/// ```
+#[macro_export]
+macro_rules! forward_sink {
+    ($field:ident: $($method:ident),+ $(,)?) => {
+        $($crate::forward_sink!(@one $field $method);)+
+    };
+    (@one $field:ident begin) => {
+        fn begin(&mut self, path: &str) -> ::std::result::Result<bool, Self::Error> {
+            self.$field.begin(path)
+        }
+    };
+    (@one $field:ident finding) => {
+        fn finding(&mut self, finding: $crate::Finding) -> ::std::result::Result<bool, Self::Error> {
+            self.$field.finding(finding)
+        }
+    };
+    (@one $field:ident dropped) => {
+        fn dropped(&mut self, dropped: $crate::Dropped) -> ::std::result::Result<bool, Self::Error> {
+            self.$field.dropped(dropped)
+        }
+    };
+    (@one $field:ident finish) => {
+        fn finish(&mut self, path: &str, bytes: u64) -> ::std::result::Result<bool, Self::Error> {
+            self.$field.finish(path, bytes)
+        }
+    };
+    (@one $field:ident skipped) => {
+        fn skipped(&mut self, skipped: $crate::Skipped) -> ::std::result::Result<bool, Self::Error> {
+            self.$field.skipped(skipped)
+        }
+    };
+    (@one $field:ident warning) => {
+        fn warning(&mut self, message: &str) -> ::std::result::Result<bool, Self::Error> {
+            self.$field.warning(message)
+        }
+    };
+}
+
 /// Forwards every method to the sink behind a pointer.
 macro_rules! forward_through_pointer {
     ($($ptr:ty),*) => {$(

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use secret_scan::{Dropped, Finding, Sink, Skipped};
+use secret_scan::{Finding, Sink, forward_sink};
 
 /// Rewrites finding paths relative to `base`. History findings keep their
 /// paths: they are already relative to the repository root.
@@ -65,9 +65,6 @@ pub fn relative(path: &str, base: &Path) -> String {
 
 impl<S: Sink> Sink for Relocate<S> {
     type Error = S::Error;
-    fn begin(&mut self, path: &str) -> Result<bool, S::Error> {
-        self.inner.begin(path)
-    }
     fn finding(&mut self, mut f: Finding) -> Result<bool, S::Error> {
         if let Some(base) = &self.base
             && f.git.is_none()
@@ -76,18 +73,7 @@ impl<S: Sink> Sink for Relocate<S> {
         }
         self.inner.finding(f)
     }
-    fn dropped(&mut self, d: Dropped) -> Result<bool, S::Error> {
-        self.inner.dropped(d)
-    }
-    fn finish(&mut self, path: &str, bytes: u64) -> Result<bool, S::Error> {
-        self.inner.finish(path, bytes)
-    }
-    fn skipped(&mut self, skipped: Skipped) -> Result<bool, S::Error> {
-        self.inner.skipped(skipped)
-    }
-    fn warning(&mut self, message: &str) -> Result<bool, S::Error> {
-        self.inner.warning(message)
-    }
+    forward_sink!(inner: begin, dropped, finish, skipped, warning);
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use secret_scan::{Dropped, Finding, Sink, Skipped};
+use secret_scan::{Finding, Sink, forward_sink};
 
 use crate::scan::IGNORE_FILE_NAME;
 
@@ -126,19 +126,11 @@ impl<S: Sink> Sink for OwnFiles<S> {
         }
         self.inner.finding(f)
     }
-    fn dropped(&mut self, d: Dropped) -> Result<bool, S::Error> {
-        self.inner.dropped(d)
-    }
     fn finish(&mut self, path: &str, bytes: u64) -> Result<bool, S::Error> {
         self.current_is_own = false;
         self.inner.finish(path, bytes)
     }
-    fn skipped(&mut self, skipped: Skipped) -> Result<bool, S::Error> {
-        self.inner.skipped(skipped)
-    }
-    fn warning(&mut self, message: &str) -> Result<bool, S::Error> {
-        self.inner.warning(message)
-    }
+    forward_sink!(inner: dropped, skipped, warning);
 }
 
 #[cfg(test)]

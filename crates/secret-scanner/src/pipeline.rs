@@ -14,28 +14,10 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use secret_patterns::{Confidence, Severity};
-use secret_scan::{DropReason, Dropped, Finding, Sink, Skipped};
+use secret_scan::{DropReason, Dropped, Finding, Sink, forward_sink};
 
 use crate::redact::redact;
 use crate::suppress::{IgnoreFile, Verdict};
-
-/// Forwards the sink methods a stage does not change to `self.inner`.
-macro_rules! forward_rest {
-    () => {
-        fn begin(&mut self, path: &str) -> Result<bool, S::Error> {
-            self.inner.begin(path)
-        }
-        fn finish(&mut self, path: &str, bytes: u64) -> Result<bool, S::Error> {
-            self.inner.finish(path, bytes)
-        }
-        fn skipped(&mut self, skipped: Skipped) -> Result<bool, S::Error> {
-            self.inner.skipped(skipped)
-        }
-        fn warning(&mut self, message: &str) -> Result<bool, S::Error> {
-            self.inner.warning(message)
-        }
-    };
-}
 
 /// Drops findings that the baseline or the ignore file lists.
 #[derive(Debug)]
@@ -104,10 +86,8 @@ impl<S: Sink> Sink for Suppress<'_, S> {
         }
         self.inner.finding(f)
     }
-    fn dropped(&mut self, d: Dropped) -> Result<bool, S::Error> {
-        self.inner.dropped(d)
-    }
-    forward_rest!();
+    forward_sink!(inner: begin, finish, skipped, warning);
+    forward_sink!(inner: dropped);
 }
 
 /// `path` relative to the ignore root, as `.secretsignore` globs see it.
@@ -162,10 +142,8 @@ impl<S: Sink> Sink for MinLevel<S> {
         }
         self.inner.finding(f)
     }
-    fn dropped(&mut self, d: Dropped) -> Result<bool, S::Error> {
-        self.inner.dropped(d)
-    }
-    forward_rest!();
+    forward_sink!(inner: begin, finish, skipped, warning);
+    forward_sink!(inner: dropped);
 }
 
 /// Redacts secrets, and the secrets paired with them, before any printer
@@ -209,7 +187,7 @@ impl<S: Sink> Sink for Redact<S> {
         }
         self.inner.dropped(d)
     }
-    forward_rest!();
+    forward_sink!(inner: begin, finish, skipped, warning);
 }
 
 /// A filter's explanation with every quoted value that came from the

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use secret_scan::{Dropped, Finding, Sink, Skipped};
+use secret_scan::{Finding, Sink, forward_sink};
 
 use crate::cli::ScanArgs;
 use crate::report::text::human_bytes;
@@ -270,9 +270,6 @@ impl<S: Sink> Sink for Progress<S> {
         }
         self.inner.finding(finding)
     }
-    fn dropped(&mut self, dropped: Dropped) -> Result<bool, S::Error> {
-        self.inner.dropped(dropped)
-    }
     fn finish(&mut self, path: &str, bytes: u64) -> Result<bool, S::Error> {
         self.files += 1;
         self.bytes += bytes;
@@ -280,12 +277,7 @@ impl<S: Sink> Sink for Progress<S> {
         self.draw(false);
         Ok(go_on)
     }
-    fn skipped(&mut self, skipped: Skipped) -> Result<bool, S::Error> {
-        self.inner.skipped(skipped)
-    }
-    fn warning(&mut self, message: &str) -> Result<bool, S::Error> {
-        self.inner.warning(message)
-    }
+    forward_sink!(inner: dropped, skipped, warning);
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What suppressed what: the counts behind "1,005 suppressed" in the
 //! summary, and the stage that counts inline `secret-scanner:allow` markers.
 
-use secret_scan::{DropReason, Dropped, Finding, Sink, Skipped};
+use secret_scan::{DropReason, Dropped, Sink, forward_sink};
 
 /// Findings not reported, by what stopped them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -115,12 +115,6 @@ impl<S: Sink> InlineCount<S> {
 
 impl<S: Sink> Sink for InlineCount<S> {
     type Error = S::Error;
-    fn begin(&mut self, path: &str) -> Result<bool, S::Error> {
-        self.inner.begin(path)
-    }
-    fn finding(&mut self, f: Finding) -> Result<bool, S::Error> {
-        self.inner.finding(f)
-    }
     fn dropped(&mut self, d: Dropped) -> Result<bool, S::Error> {
         if matches!(d.reason, DropReason::InlineAllow { .. }) {
             self.inline += 1;
@@ -130,15 +124,7 @@ impl<S: Sink> Sink for InlineCount<S> {
         }
         Ok(true)
     }
-    fn finish(&mut self, path: &str, bytes: u64) -> Result<bool, S::Error> {
-        self.inner.finish(path, bytes)
-    }
-    fn skipped(&mut self, skipped: Skipped) -> Result<bool, S::Error> {
-        self.inner.skipped(skipped)
-    }
-    fn warning(&mut self, message: &str) -> Result<bool, S::Error> {
-        self.inner.warning(message)
-    }
+    forward_sink!(inner: begin, finding, finish, skipped, warning);
 }
 
 #[cfg(test)]
