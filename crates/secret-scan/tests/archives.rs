@@ -8,20 +8,12 @@ use std::path::Path;
 use std::process::Command;
 
 use secret_patterns::Catalog;
-use secret_patterns::filters::validator::base62;
 use secret_scan::{
     ArchiveLimits, Collector, GitCache, GitScanOptions, ScanOptions, Scanner, SkipReason,
 };
 
-fn github_token(seed: &str) -> String {
-    let mut payload: String = seed.chars().filter(char::is_ascii_alphanumeric).collect();
-    while payload.len() < 30 {
-        payload.push_str("Qz7Lp3Xv9");
-    }
-    payload.truncate(30);
-    let crc = base62(u64::from(crc32fast::hash(payload.as_bytes())), 6);
-    format!("ghp_{payload}{crc}")
-}
+mod support;
+use support::github_token;
 
 /// An `.env` file whose second line holds a token.
 fn env_file(token: &str) -> Vec<u8> {

@@ -6,18 +6,10 @@
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use secret_patterns::Catalog;
-use secret_patterns::filters::validator::base62;
 use secret_scan::{Collector, ScanOptions, Scanner};
 
-fn github_token(seed: &str) -> String {
-    let mut payload: String = seed.chars().filter(char::is_ascii_alphanumeric).collect();
-    while payload.len() < 30 {
-        payload.push_str("Qz7Lp3Xv9");
-    }
-    payload.truncate(30);
-    let crc = base62(u64::from(crc32fast::hash(payload.as_bytes())), 6);
-    format!("ghp_{payload}{crc}")
-}
+mod support;
+use support::github_token;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -6,20 +6,12 @@ use std::fs;
 use std::path::Path;
 
 use secret_patterns::Catalog;
-use secret_patterns::filters::validator::base62;
 use secret_scan::{Collector, DropReason, ScanOptions, Scanner, SkipReason};
 
-/// A GitHub classic token with a valid checksum, built from `seed`.
-fn github_token(seed: &str) -> String {
-    let mut payload: String = seed.chars().filter(char::is_ascii_alphanumeric).collect();
-    while payload.len() < 30 {
-        payload.push_str("Qz7Lp3Xv9");
-    }
-    payload.truncate(30);
-    let crc = base62(u64::from(crc32fast::hash(payload.as_bytes())), 6);
-    format!("ghp_{payload}{crc}")
-}
+mod support;
+use support::github_token;
 
+/// A GitHub classic token with a valid checksum, built from `seed`.
 fn scanner(options: ScanOptions) -> Scanner {
     Scanner::new(Catalog::builtin(), options).unwrap()
 }

@@ -10,13 +10,14 @@ use secret_patterns::Catalog;
 use secret_patterns::filters::validator::base62;
 use secret_scan::{Collector, GitCache, GitScanOptions, ScanOptions, Scanner};
 
+/// A valid classic GitHub token (its CRC-32 checksum right) from a seed:
+/// the seed's letters and digits, padded to 30 when short.
 pub fn github_token(seed: &str) -> String {
-    let payload: String = seed
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(30)
-        .collect();
-    assert_eq!(payload.len(), 30);
+    let mut payload: String = seed.chars().filter(char::is_ascii_alphanumeric).collect();
+    while payload.len() < 30 {
+        payload.push_str("Qz7Lp3Xv9");
+    }
+    payload.truncate(30);
     let crc = base62(u64::from(crc32fast::hash(payload.as_bytes())), 6);
     format!("ghp_{payload}{crc}")
 }
