@@ -22,6 +22,7 @@ use crate::stride::{Stride, applicability};
 
 /// The result of an analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Analysis {
     /// Every finding, highest risk first (then open before mitigated, then
     /// by id).

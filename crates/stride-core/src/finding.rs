@@ -66,6 +66,7 @@ impl RiskMethod {
 
 /// A finding's risk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Risk {
     /// The scoring method (today always DREAD).
     pub method: RiskMethod,
@@ -79,6 +80,7 @@ pub struct Risk {
 
 /// One threat to one element or flow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// `RULE-ID@element-or-flow-id`: stable across unrelated edits.
     pub id: String,
