@@ -7,6 +7,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     };
     let read = |_: &str| Err("no includes while fuzzing".to_string());
     if let Ok(imported) = stride_core::interop::threagile::import("fuzz.yaml", text, &read) {
+        let _ = stride_core::Model::check("fuzz.yaml", imported.model.clone());
         let _ = stride_core::analyze(&imported.model, stride_core::Catalog::builtin());
     }
 });

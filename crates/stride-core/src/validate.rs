@@ -160,6 +160,34 @@ impl Model {
                 err(line, path, problem)
             })?
         };
+        Self::checked(file, source, model)
+    }
+
+    /// Validates a model built in memory (an imported one) with the checks
+    /// [`Model::load`] runs on a parsed one. Having no source, errors say
+    /// line 0 and name the offending key by its path
+    /// (`elements[2].boundary`); `lines` is empty.
+    #[allow(
+        clippy::result_large_err,
+        reason = "a typed error with its location: built once, on the cold path of a load"
+    )]
+    pub fn check(file: &str, model: Model) -> Result<LoadedModel, ModelError> {
+        Self::checked(file, "", model)
+    }
+
+    /// Validates a model read from `source` (empty when there is none).
+    #[allow(
+        clippy::result_large_err,
+        reason = "a typed error with its location: built once, on the cold path of a load"
+    )]
+    fn checked(file: &str, source: &str, model: Model) -> Result<LoadedModel, ModelError> {
+        let err = |line: usize, path: String, problem: ModelProblem| ModelError {
+            file: file.to_string(),
+            line,
+            path,
+            problem,
+            more: Vec::new(),
+        };
         let warnings = model.validate().map_err(|problems| {
             let mut all = problems.into_iter().map(|p| {
                 let spot = Spot {
@@ -191,7 +219,7 @@ impl Model {
             ("flows", model.flows.iter().map(|f| &f.id).collect()),
             ("elements", model.elements.iter().map(|e| &e.id).collect()),
         ];
-        for (section, ids) in sections {
+        for (section, ids) in sections.into_iter().filter(|_| !source.is_empty()) {
             let found = id_lines(source, section);
             for id in ids {
                 let line = found.get(id.as_str()).copied().unwrap_or(0);

@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use stride_core::interop::{threagile, threat_dragon};
+use stride_core::interop::{NoIncludes, threagile, threat_dragon};
 use stride_core::recall::{self, HumanThreat, Outcome, RecallReport, Subject};
 use stride_core::{Catalog, Model, Stride, analyze};
 
@@ -45,7 +45,7 @@ fn threat_dragon_reports(dir: &Path, prefix: &str) -> Vec<RecallReport> {
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap();
-        let imported = match threat_dragon::import(&name, &text) {
+        let imported = match threat_dragon::import(&name, &text, &NoIncludes) {
             Ok(i) => i,
             Err(e) => {
                 eprintln!("not measured: {e}");

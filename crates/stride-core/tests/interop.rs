@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
-use stride_core::interop::{Imported, pytm, threat_dragon, tm_bom};
+use stride_core::interop::{Imported, NoIncludes, pytm, threat_dragon, tm_bom};
 use stride_core::{Catalog, Model, Status, analyze, flow_facts};
 
 fn fixture(name: &str) -> String {
@@ -26,7 +26,8 @@ fn valid(imported: &Imported) -> Model {
 
 #[test]
 fn threat_dragon_v1_imports_with_readable_ids_curves_and_recorded_threats() {
-    let imported = threat_dragon::import("v1.json", &fixture("td-v1-shop.json")).unwrap();
+    let imported =
+        threat_dragon::import("v1.json", &fixture("td-v1-shop.json"), &NoIncludes).unwrap();
     let m = valid(&imported);
     let ids: Vec<&str> = m.elements.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["customer", "web-shop", "orders"]);
@@ -63,7 +64,7 @@ fn threat_dragon_v1_imports_with_readable_ids_curves_and_recorded_threats() {
     assert_eq!(m.recorded_threats[0].title, "Session hijack");
     assert!(
         imported
-            .unmapped
+            .lines()
             .iter()
             .any(|l| l.contains("an end is a point")),
         "{:?}",
@@ -73,12 +74,13 @@ fn threat_dragon_v1_imports_with_readable_ids_curves_and_recorded_threats() {
 
 #[test]
 fn threat_dragon_export_writes_the_original_cell_ids_back() {
-    let imported = threat_dragon::import("v1.json", &fixture("td-v1-shop.json")).unwrap();
+    let imported =
+        threat_dragon::import("v1.json", &fixture("td-v1-shop.json"), &NoIncludes).unwrap();
     let analysis = analyze(&imported.model, Catalog::builtin());
     let out = threat_dragon::export(&imported.model, &analysis);
     let text = serde_json::to_string(&out).unwrap();
     assert!(text.contains("22222222-2222-4222-8222-222222222222"));
-    let again = threat_dragon::import("again.json", &text).unwrap();
+    let again = threat_dragon::import("again.json", &text, &NoIncludes).unwrap();
     assert_eq!(again.model.elements, imported.model.elements);
     assert_eq!(again.model.flows, imported.model.flows);
 }
@@ -107,7 +109,7 @@ fn v2_with_curve(curve_through_shop: bool) -> String {
 
 #[test]
 fn a_v2_boundary_curve_makes_the_flow_across_it_cross_a_boundary() {
-    let imported = threat_dragon::import("v2.json", &v2_with_curve(false)).unwrap();
+    let imported = threat_dragon::import("v2.json", &v2_with_curve(false), &NoIncludes).unwrap();
     let m = valid(&imported);
     assert_eq!(m.boundaries[0].name, "Internet edge");
     let crosses = |id: &str| {
@@ -121,10 +123,10 @@ fn a_v2_boundary_curve_makes_the_flow_across_it_cross_a_boundary() {
 
 #[test]
 fn an_element_a_curve_passes_through_is_reported_not_guessed() {
-    let imported = threat_dragon::import("v2.json", &v2_with_curve(true)).unwrap();
+    let imported = threat_dragon::import("v2.json", &v2_with_curve(true), &NoIncludes).unwrap();
     assert!(
         imported
-            .unmapped
+            .lines()
             .iter()
             .any(|l| l.starts_with("element shop:") && l.contains("not guessed")),
         "{:?}",
@@ -135,7 +137,7 @@ fn an_element_a_curve_passes_through_is_reported_not_guessed() {
 
 #[test]
 fn pytm_maps_classes_nested_boundaries_controls_and_data() {
-    let imported = pytm::import("tm.json", &fixture("pytm-bank.json")).unwrap();
+    let imported = pytm::import("tm.json", &fixture("pytm-bank.json"), &NoIncludes).unwrap();
     let m = valid(&imported);
     let teller = m.element("teller-desk").unwrap();
     assert_eq!(teller.name, "Teller Desk");
@@ -167,17 +169,17 @@ fn pytm_maps_classes_nested_boundaries_controls_and_data() {
         "1 pytm findings are not imported: our rules analyse the model",
     ] {
         assert!(
-            imported.unmapped.iter().any(|l| l == line),
+            imported.lines().iter().any(|l| l == line),
             "{line} in {:?}",
             imported.unmapped
         );
     }
-    assert!(imported.unmapped.iter().any(|l| l.contains("\"Ghost\"")));
+    assert!(imported.lines().iter().any(|l| l.contains("\"Ghost\"")));
 }
 
 #[test]
 fn tm_bom_imports_zones_data_sets_authentication_and_threat_status() {
-    let imported = tm_bom::import("tm.json", &fixture("tm-bom-clinic.json")).unwrap();
+    let imported = tm_bom::import("tm.json", &fixture("tm-bom-clinic.json"), &NoIncludes).unwrap();
     let m = valid(&imported);
     assert_eq!(m.name, "Tiny clinic");
     assert_eq!(
@@ -214,7 +216,7 @@ fn tm_bom_imports_zones_data_sets_authentication_and_threat_status() {
         "1 threat personas",
     ] {
         assert!(
-            imported.unmapped.iter().any(|l| l.contains(part)),
+            imported.lines().iter().any(|l| l.contains(part)),
             "{part} in {:?}",
             imported.unmapped
         );
@@ -223,7 +225,7 @@ fn tm_bom_imports_zones_data_sets_authentication_and_threat_status() {
 
 #[test]
 fn tm_bom_export_carries_findings_controls_and_risks_and_reads_back() {
-    let imported = pytm::import("tm.json", &fixture("pytm-bank.json")).unwrap();
+    let imported = pytm::import("tm.json", &fixture("pytm-bank.json"), &NoIncludes).unwrap();
     let model = valid(&imported);
     let analysis = analyze(&model, Catalog::builtin());
     let out = tm_bom::export(&model, &analysis);
@@ -253,7 +255,7 @@ fn tm_bom_export_carries_findings_controls_and_risks_and_reads_back() {
         let score = r["score"].as_u64().unwrap();
         assert!((1..=25).contains(&score));
     }
-    let back = tm_bom::import("out.json", &out.to_string()).unwrap();
+    let back = tm_bom::import("out.json", &out.to_string(), &NoIncludes).unwrap();
     assert_eq!(back.model, model);
     if let Some(v) = tmbom_schema() {
         let errors: Vec<String> = v.iter_errors(&out).map(|e| e.to_string()).collect();
@@ -283,7 +285,7 @@ fn tmbom_schema() -> Option<jsonschema::Validator> {
 
 #[test]
 fn broken_files_are_refused_with_one_line_naming_the_format() {
-    type Import = fn(&str, &str) -> Result<Imported, stride_core::interop::ImportError>;
+    type Import = stride_core::interop::Importer;
     let cases: [(Import, &str, &str); 8] = [
         (threat_dragon::import, "{", "Threat Dragon: not JSON"),
         (
@@ -315,7 +317,9 @@ fn broken_files_are_refused_with_one_line_naming_the_format() {
         ),
     ];
     for (import, text, want) in cases {
-        let err = import("bad.json", text).unwrap_err().to_string();
+        let err = import("bad.json", text, &NoIncludes)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(want), "{err} should contain {want}");
         assert_eq!(err.lines().count(), 1, "{err}");
     }
@@ -346,7 +350,7 @@ fn no_truncation_or_type_swap_of_the_fixtures_makes_an_importer_panic() {
         }
         for v in &variants {
             for import in [threat_dragon::import, pytm::import, tm_bom::import] {
-                if let Ok(i) = import("f.json", v) {
+                if let Ok(i) = import("f.json", v, &NoIncludes) {
                     let a = analyze(&i.model, Catalog::builtin());
                     let _ = tm_bom::export(&i.model, &a);
                     let _ = threat_dragon::export(&i.model, &a);

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use stride_core::interop::otm;
+use stride_core::interop::{NoIncludes, otm};
 use stride_core::{Catalog, Model, analyze};
 
 fn schema() -> Option<jsonschema::Validator> {
@@ -43,7 +43,7 @@ fn export_matches_the_schema_and_round_trips() {
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
     }
-    let back = otm::import("webshop.otm.json", &doc).unwrap();
+    let back = otm::import("webshop.otm.json", &doc.to_string(), &NoIncludes).unwrap();
     assert!(back.unmapped.is_empty(), "{:?}", back.unmapped);
     assert_eq!(back.model, model);
 }
@@ -75,7 +75,7 @@ fn a_foreign_document_imports_and_analyses() {
     if let Some(v) = schema() {
         assert!(v.is_valid(&doc));
     }
-    let imported = otm::import("payments.otm.json", &doc).unwrap();
+    let imported = otm::import("payments.otm.json", FOREIGN, &NoIncludes).unwrap();
     let m = &imported.model;
     assert_eq!(
         (
@@ -106,7 +106,7 @@ fn a_foreign_document_imports_and_analyses() {
         r#"{"otmVersion": "0.2.0"}"#,
         r#"{"otmVersion": "0.2.0", "project": {"name": "x", "id": "x"}, "components": 3}"#,
     ] {
-        let err = otm::import("b.json", &serde_json::from_str(broken).unwrap()).unwrap_err();
+        let err = otm::import("b.json", broken, &NoIncludes).unwrap_err();
         assert_eq!(err.to_string().lines().count(), 1);
     }
 }

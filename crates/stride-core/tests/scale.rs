@@ -111,21 +111,21 @@ fn deeply_nested_yaml_and_json_are_refused_before_parsing() {
     let err = stride_core::interop::threagile::import(
         "t.yaml",
         &format!("title: T\ntechnical_assets: {}", "{".repeat(100_000)),
-        &|_| Err("no includes".into()),
+        &|_: &str| Err("no includes".into()),
     )
     .unwrap_err();
     assert!(
-        err.message.contains("nesting deeper than 128 levels"),
+        err.to_string().contains("nesting deeper than 128 levels"),
         "{err}"
     );
     let err = stride_core::interop::threagile::import(
         "t.yaml",
         "title: T\nincludes: [deep.yaml]\ntechnical_assets: {}\n",
-        &|_| Ok("- ".repeat(10_000)),
+        &|_: &str| Ok("- ".repeat(10_000)),
     )
     .unwrap_err();
     assert!(
-        err.message
+        err.to_string()
             .contains("includes: deep.yaml: line 1: nesting deeper"),
         "{err}"
     );

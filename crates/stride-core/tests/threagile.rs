@@ -37,7 +37,7 @@ fn the_published_example_imports_and_analyses() {
         m.flows.len(),
         m.boundaries.len(),
         m.data.len(),
-        imported.unmapped.join("\n")
+        imported.lines().join("\n")
     );
     assert_eq!(m.elements.len(), 14);
     assert_eq!(m.data.len(), 12);
@@ -48,13 +48,13 @@ fn the_published_example_imports_and_analyses() {
     );
     assert!(
         imported
-            .unmapped
+            .lines()
             .iter()
             .any(|l| l.starts_with("shared runtime"))
     );
     assert_eq!(
         imported
-            .unmapped
+            .lines()
             .iter()
             .filter(|l| l.starts_with("risk tracking"))
             .count(),
@@ -178,5 +178,5 @@ fn our_fixture_matches_the_schema_and_imports_every_field() {
     );
     let persist = m.flows.iter().find(|f| f.to == "shop-db").unwrap();
     assert!(persist.encrypted && persist.authenticated);
-    assert!(imported.unmapped.iter().any(|l| l.contains("IP filtering")));
+    assert!(imported.lines().iter().any(|l| l.contains("IP filtering")));
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use stride_core::interop::threat_dragon;
+use stride_core::interop::{NoIncludes, threat_dragon};
 use stride_core::{Catalog, Model, analyze};
 
 fn samples() -> Option<PathBuf> {
@@ -65,7 +65,7 @@ fn the_demo_models_import_and_analyse_and_the_malformed_one_is_refused() {
         }
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap();
-        let result = threat_dragon::import(&name, &text);
+        let result = threat_dragon::import(&name, &text, &NoIncludes);
         if name == "malformed-v2-model.json" {
             let err = result.unwrap_err().to_string();
             assert!(
@@ -168,7 +168,7 @@ fn importing_our_export_gives_back_the_same_model() {
     let model = webshop();
     let analysis = analyze(&model, Catalog::builtin());
     let doc = threat_dragon::export(&model, &analysis);
-    let back = threat_dragon::import("export.json", &doc.to_string()).unwrap();
+    let back = threat_dragon::import("export.json", &doc.to_string(), &NoIncludes).unwrap();
     assert!(back.unmapped.is_empty(), "{:?}", back.unmapped);
     assert_eq!(back.model, model);
 }
@@ -184,7 +184,7 @@ fn oddities_are_reported_not_fatal() {
             { "id": "c", "shape": "trust-boundary-curve", "data": { "type": "tm.Boundary" } }
         ]}]}
     });
-    let imported = threat_dragon::import("odd.json", &doc.to_string()).unwrap();
+    let imported = threat_dragon::import("odd.json", &doc.to_string(), &NoIncludes).unwrap();
     assert_eq!(imported.model.elements.len(), 1);
     assert!(imported.model.flows.is_empty());
     assert_eq!(imported.unmapped.len(), 3, "{:?}", imported.unmapped);
@@ -200,7 +200,7 @@ fn oddities_are_reported_not_fatal() {
         "{\"summary\": {\"title\": 1}, \"detail\": {}}",
         "{\"summary\": {\"title\": \"x\", \"description\": 0}, \"detail\": {\"diagrams\": []}}",
     ] {
-        let err = threat_dragon::import("b.json", broken).unwrap_err();
+        let err = threat_dragon::import("b.json", broken, &NoIncludes).unwrap_err();
         assert_eq!(err.to_string().lines().count(), 1);
     }
 }

@@ -129,3 +129,45 @@ flows:
         ModelProblem::TooDeep(_)
     ));
 }
+
+#[test]
+fn a_model_built_in_memory_is_checked_as_a_loaded_one_naming_paths_without_lines() {
+    let yaml = "name: t
+boundaries:
+  - { id: vpc, name: VPC, kind: cloud }
+elements:
+  - { id: api, name: API, kind: process, type: api, boundary: vcp }
+  - { id: db, name: DB, kind: data_store, type: database, boundary: vpc }
+flows:
+  - { id: f1, from: api, to: dbb }
+";
+    let model: Model = serde_norway::from_str(yaml).unwrap();
+    let loaded = Model::load("m.yaml", yaml).unwrap_err();
+    let checked = Model::check("m.yaml", model.clone()).unwrap_err();
+    let paths = |e: &stride_core::ModelError| {
+        std::iter::once(e)
+            .chain(&e.more)
+            .map(|e| (e.path.clone(), e.problem.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&checked), paths(&loaded));
+    assert_eq!(checked.path, "elements[0].boundary");
+    assert!(
+        checked
+            .to_string()
+            .starts_with("m.yaml:0: elements[0].boundary: unknown boundary"),
+        "{checked}"
+    );
+    // A valid one passes, with the warnings the loader gives.
+    let mut model = model;
+    model.elements[0].boundary = Some("vpc".into());
+    model.flows[0].to = "db".into();
+    let text = serde_norway::to_string(&model).unwrap();
+    let checked = Model::check("m.yaml", model.clone()).unwrap();
+    assert_eq!(checked.model, model);
+    assert_eq!(
+        checked.warnings,
+        Model::load("m.yaml", &text).unwrap().warnings
+    );
+    assert!(checked.lines.is_empty());
+}

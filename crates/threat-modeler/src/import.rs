@@ -28,15 +28,14 @@ pub fn run(args: &ImportArgs, input: &Input) -> Result<u8, String> {
         eprintln!("not mapped: {line}");
     }
     // Never write a model our own loader would refuse (a component without
-    // an id, a flow to nowhere): check it as `analyze` would read it back.
-    let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
-    if let Err(e) = stride_core::Model::load(&name, &json) {
-        return Err(format!(
+    // an id, a flow to nowhere): check it as `analyze` checks it.
+    let loaded = stride_core::Model::check(&name, imported.model).map_err(|e| {
+        format!(
             "{name}: the imported model is invalid, nothing written: {}: {}",
             e.path, e.problem
-        ));
-    }
-    let yaml = serde_norway::to_string(&imported.model).map_err(|e| e.to_string())?;
+        )
+    })?;
+    let yaml = serde_norway::to_string(&loaded.model).map_err(|e| e.to_string())?;
     write_out(args.output.as_deref(), &yaml)?;
     Ok(0)
 }

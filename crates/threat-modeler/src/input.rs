@@ -102,28 +102,25 @@ impl Input {
         for line in &imported.unmapped {
             eprintln!("note: {name}: {line}");
         }
-        // Re-load through the validator, so imported models meet the same checks.
-        let json = serde_json::to_string(&imported.model).map_err(|e| e.to_string())?;
-        Model::load(&name, &json).map_err(|e| e.to_string())
+        // Imported models meet the same checks as ours.
+        Model::check(&name, imported.model).map_err(|e| e.to_string())
     }
 
     /// Converts `text`, read from `path`, from another tool's format.
     pub fn import(&self, format: Interop, path: &Path, text: &str) -> Result<Imported, String> {
-        use stride_core::interop::{otm, pytm, threagile, threat_dragon, tm_bom};
-        let name = path.display().to_string();
-        match format {
-            Interop::ThreatDragon => threat_dragon::import(&name, text).map_err(|e| e.to_string()),
-            Interop::Otm => otm::import(&name, &parse_any(&name, text)?).map_err(|e| e.to_string()),
-            Interop::Pytm => pytm::import(&name, text).map_err(|e| e.to_string()),
-            Interop::TmBom => tm_bom::import(&name, text).map_err(|e| e.to_string()),
-            Interop::Threagile => {
-                // `includes:` are read relative to the model.
-                let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                let anywhere = self.allow_includes_outside;
-                let read = |inc: &str| read_text(&include_path(&base, inc, anywhere)?);
-                threagile::import(&name, text, &read).map_err(|e| e.to_string())
-            }
-        }
+        use stride_core::interop::{Importer, otm, pytm, threagile, threat_dragon, tm_bom};
+        let import: Importer = match format {
+            Interop::ThreatDragon => threat_dragon::import,
+            Interop::Otm => otm::import,
+            Interop::Pytm => pytm::import,
+            Interop::TmBom => tm_bom::import,
+            Interop::Threagile => threagile::import,
+        };
+        // Includes (Threagile's `includes:`) are read relative to the model.
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let anywhere = self.allow_includes_outside;
+        let read = |inc: &str| read_text(&include_path(&base, inc, anywhere)?);
+        import(&path.display().to_string(), text, &read).map_err(|e| e.to_string())
     }
 
     /// Loads and analyses a model, applying accepted risks; warnings and
@@ -193,17 +190,6 @@ fn detect(text: &str) -> Option<Interop> {
         Some(Interop::Otm)
     } else {
         None
-    }
-}
-
-/// JSON or YAML into a JSON value.
-pub fn parse_any(name: &str, text: &str) -> Result<serde_json::Value, String> {
-    stride_core::limits::check_nesting(text, stride_core::limits::MAX_NESTING)
-        .map_err(|e| format!("{name}:{}: {e}", e.line))?;
-    if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|e| format!("{name}: {e}"))
-    } else {
-        serde_norway::from_str(text).map_err(|e| format!("{name}: {e}"))
     }
 }
 

@@ -17,6 +17,8 @@
 
 use std::collections::BTreeMap;
 
+use super::{Thing, Unmapped};
+
 /// A point.
 pub type Pt = (f64, f64);
 
@@ -169,7 +171,7 @@ pub struct Placement {
     pub enclosed: Vec<usize>,
     /// One line per curve that could not be used or per element on neither
     /// side.
-    pub unmapped: Vec<String>,
+    pub unmapped: Vec<Unmapped>,
 }
 
 /// Places every element (id, box) against every curve.
@@ -203,8 +205,10 @@ pub fn place(curves: &[Curve], elements: &[(String, Rect)]) -> Placement {
             .then(|| closed(&c.points, lo, hi))
             .flatten()
         else {
-            out.unmapped.push(format!(
-                "boundary curve {label}: it has no length; it separates nothing"
+            out.unmapped.push(Unmapped::new(
+                Thing::BoundaryCurve,
+                label,
+                "it has no length; it separates nothing",
             ));
             out.sides.push(sides);
             out.enclosed.push(0);
@@ -217,8 +221,10 @@ pub fn place(curves: &[Curve], elements: &[(String, Rect)]) -> Placement {
                 .windows(2)
                 .any(|w| segment_hits_rect(w[0], w[1], *r));
             let side = if straddles {
-                out.unmapped.push(format!(
-                    "element {id}: boundary curve {label} passes through it; its side is not guessed"
+                out.unmapped.push(Unmapped::new(
+                    Thing::Element,
+                    id,
+                    format!("boundary curve {label} passes through it; its side is not guessed"),
                 ));
                 Side::Neither
             } else if inside(&poly, centre(*r)) {
@@ -241,8 +247,10 @@ pub fn place(curves: &[Curve], elements: &[(String, Rect)]) -> Placement {
             }
         }
         if a.min(b) == 0 {
-            out.unmapped.push(format!(
-                "boundary curve {label}: every placed element is on one side; it separates nothing"
+            out.unmapped.push(Unmapped::new(
+                Thing::BoundaryCurve,
+                label,
+                "every placed element is on one side; it separates nothing",
             ));
         }
         out.sides.push(sides);
@@ -259,7 +267,7 @@ pub struct Assignment {
     /// The curves that became boundaries: (id, name).
     pub curve_zones: Vec<(String, String)>,
     /// One line per thing that could not be placed or seen.
-    pub unmapped: Vec<String>,
+    pub unmapped: Vec<Unmapped>,
 }
 
 /// Places elements in boxes (by centre) and on curves' sides, and picks for
@@ -332,8 +340,10 @@ pub fn assign(
             );
             if opposite && out.zone.get(from) == out.zone.get(to) {
                 let label = if c.name.is_empty() { &c.id } else { &c.name };
-                out.unmapped.push(format!(
-                    "flow {fid}: crosses boundary curve {label}, but both ends fall in the same smaller zone; the rules do not see this crossing"
+                out.unmapped.push(Unmapped::new(
+                    Thing::Flow,
+                    fid,
+                    format!("crosses boundary curve {label}, but both ends fall in the same smaller zone; the rules do not see this crossing"),
                 ));
             }
         }
@@ -393,6 +403,6 @@ mod tests {
             points: vec![(1.0, 1.0), (1.0, 1.0)],
         };
         let p = place(&[c], &[el("a", 0.0, 0.0)]);
-        assert!(p.unmapped[0].contains("no length"));
+        assert!(p.unmapped[0].to_string().contains("no length"));
     }
 }

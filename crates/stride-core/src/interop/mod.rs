@@ -1,9 +1,16 @@
 //! Reading and writing the threat-model formats users already have.
 //!
-//! Each importer returns the model and one line per thing it could not map;
-//! a structurally broken file is an error, never a panic.
+//! Every importer has one signature, [`Importer`]: it takes the file's name
+//! and text (and a reader for the files it includes, which only Threagile
+//! follows), parses the text itself into `#[derive(Deserialize)]` structs
+//! describing its format's fields (see [`lenient`]), and returns the model
+//! and one [`Unmapped`] per thing it could not map. A structurally broken
+//! file is an [`ImportError`], never a panic. The model is not validated
+//! here: [`Model::check`](crate::Model::check) does that.
 
 pub mod curves;
+mod error;
+pub mod lenient;
 pub mod otm;
 pub mod pytm;
 pub mod slug;
@@ -11,24 +18,53 @@ pub mod threagile;
 pub mod threat_dragon;
 pub mod threat_dragon_v1;
 pub mod tm_bom;
+mod unmapped;
+
+pub use error::{Format, ImportError};
+pub use unmapped::{Thing, Unmapped};
 
 use crate::model::Model;
 
 /// An imported model and what did not map.
 #[derive(Debug, Clone)]
 pub struct Imported {
-    /// The model.
+    /// The model, not yet validated.
     pub model: Model,
-    /// One line per thing that could not be mapped.
-    pub unmapped: Vec<String>,
+    /// One entry per thing that could not be mapped.
+    pub unmapped: Vec<Unmapped>,
 }
 
-/// A file the importer cannot read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}: {message}")]
-pub struct ImportError {
-    /// The file.
-    pub file: String,
-    /// What is wrong.
-    pub message: String,
+impl Imported {
+    /// What did not map, one line each.
+    pub fn lines(&self) -> Vec<String> {
+        self.unmapped.iter().map(ToString::to_string).collect()
+    }
 }
+
+/// Reads the files a model includes (Threagile's `includes:`).
+pub trait IncludeReader {
+    /// The text of `path` (as the model writes it, relative to the model),
+    /// or why it cannot be read.
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+impl<F: Fn(&str) -> Result<String, String>> IncludeReader for F {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self(path)
+    }
+}
+
+/// A reader for models read without their includes: every include is
+/// refused.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoIncludes;
+
+impl IncludeReader for NoIncludes {
+    fn read(&self, _: &str) -> Result<String, String> {
+        Err("includes are not read here".into())
+    }
+}
+
+/// The signature every importer has: the file's name (for messages), its
+/// text, and a reader for what it includes.
+pub type Importer = fn(&str, &str, &dyn IncludeReader) -> Result<Imported, ImportError>;

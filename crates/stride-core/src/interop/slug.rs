@@ -197,11 +197,9 @@ pub(crate) fn readable(mut imported: super::Imported) -> super::Imported {
         .chain(m.boundaries.iter().map(|b| (&b.source_id, &b.id)))
         .filter_map(|(s, id)| Some((s.as_deref()?, id.as_str())))
         .collect();
-    for line in &mut imported.unmapped {
+    for u in &mut imported.unmapped {
         for (old, new) in &renamed {
-            if line.contains(old) {
-                *line = line.replace(old, new);
-            }
+            u.rename(old, new);
         }
     }
     imported

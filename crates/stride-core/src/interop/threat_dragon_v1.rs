@@ -8,81 +8,48 @@
 //! upgrade moves the properties into `data`, the name into `data.name`, and
 //! the ends into `{"cell": ...}`; a `tm.Boundary` stays a curve.
 
-use serde_json::{Map, Value, json};
+use super::lenient::{Field, Node, Obj};
+use super::threat_dragon::doc::{Cell, CellData, Detail, Diagram, Doc, End, Label, V1Cell};
+use super::{Format, ImportError};
 
-use super::ImportError;
-
-/// Whether a parsed document is a Threat Dragon v1 model: a diagram with
+/// Whether a document is a Threat Dragon v1 model: a diagram with
 /// `diagramJson` and no `cells` of its own.
-pub fn is_v1(doc: &Value) -> bool {
-    doc.get("detail")
-        .and_then(|d| d.get("diagrams"))
-        .and_then(Value::as_array)
-        .is_some_and(|ds| {
-            ds.iter()
-                .any(|d| d.get("diagramJson").is_some() && d.get("cells").is_none())
-        })
-}
-
-fn text_of(v: Option<&Value>) -> String {
-    v.and_then(Value::as_str).unwrap_or("").to_string()
+pub(crate) fn is_v1(doc: &Doc) -> bool {
+    doc.detail.get().is_some_and(|d| {
+        d.diagrams
+            .items()
+            .iter()
+            .any(|d| d.diagram_json.present() && !d.cells.present())
+    })
 }
 
 /// The cell's name: `attrs.text.text`, else its first label's text.
-fn name_of(cell: &Value) -> String {
-    let attr = text_of(cell.pointer("/attrs/text/text"));
+fn name_of(cell: &V1Cell) -> String {
+    let attr = cell.attrs.text.text.str();
     if !attr.trim().is_empty() {
-        return attr;
+        return attr.to_string();
     }
-    let label = cell
-        .get("labels")
-        .and_then(Value::as_array)
-        .and_then(|l| l.first());
-    match label {
-        Some(Value::String(s)) => s.clone(),
-        Some(l) => text_of(l.pointer("/attrs/text/text")),
+    match cell.labels.items().first() {
+        Some(Label::Text(s)) => s.clone(),
+        Some(Label::Other(l)) => l.attrs.text.text.str().to_string(),
         None => String::new(),
     }
 }
 
-const GEOMETRY: &[&str] = &[
-    "type",
-    "size",
-    "position",
-    "angle",
-    "id",
-    "z",
-    "attrs",
-    "labels",
-    "source",
-    "target",
-    "vertices",
-    "smooth",
-    "$$hashKey",
-];
-
-fn end(v: Option<&Value>) -> Value {
-    match v {
-        Some(e) => match e.get("id").and_then(Value::as_str) {
-            Some(id) => json!({ "cell": id }),
-            None => e.clone(),
-        },
-        None => Value::Null,
+/// A v1 end names its cell by `id`.
+fn end(e: Node<End>) -> Node<End> {
+    match e.0.id {
+        Field::Value(id) => Node(End {
+            cell: Field::Value(id),
+            ..End::default()
+        }),
+        _ => e,
     }
 }
 
-fn upgrade_cell(cell: &Value) -> Value {
-    let ty = text_of(cell.get("type"));
-    let mut data = Map::new();
-    if let Some(obj) = cell.as_object() {
-        for (k, v) in obj {
-            if !GEOMETRY.contains(&k.as_str()) {
-                data.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    data.insert("type".into(), json!(ty));
-    data.insert("name".into(), json!(name_of(cell)));
+fn upgrade_cell(cell: V1Cell) -> Cell {
+    let ty = cell.kind.str().to_string();
+    let name = name_of(&cell);
     let shape = match ty.as_str() {
         "tm.Actor" => "actor",
         "tm.Process" => "process",
@@ -92,63 +59,65 @@ fn upgrade_cell(cell: &Value) -> Value {
         "tm.Text" => "td-text-block",
         _ => "unknown",
     };
-    let mut out = json!({
-        "id": cell.get("id").cloned().unwrap_or(Value::Null),
-        "shape": shape,
-        "data": Value::Object(data),
-    });
-    for k in ["position", "size", "vertices"] {
-        if let Some(v) = cell.get(k) {
-            out[k] = v.clone();
-        }
+    Cell {
+        id: cell.id,
+        shape: Field::Value(shape.into()),
+        data: Node(CellData {
+            kind: Field::Value(ty),
+            name: Field::Value(name),
+            ..cell.data
+        }),
+        position: cell.position,
+        size: cell.size,
+        source: end(cell.source),
+        target: end(cell.target),
+        vertices: cell.vertices,
     }
-    if cell.get("source").is_some() || cell.get("target").is_some() {
-        out["source"] = end(cell.get("source"));
-        out["target"] = end(cell.get("target"));
-    }
-    out
 }
 
 /// Upgrades a v1 model to the v2 shape; a structurally broken one is refused
 /// with one line naming the version and the problem.
-pub fn upgrade(file: &str, doc: &Value) -> Result<Value, ImportError> {
-    let bad = |m: &str| ImportError {
+pub(crate) fn upgrade(file: &str, doc: Doc) -> Result<Doc, ImportError> {
+    let bad = |problem: String| ImportError::Malformed {
         file: file.to_string(),
-        message: format!("Threat Dragon v1: {m}"),
+        format: Format::ThreatDragonV1,
+        problem,
     };
-    let summary = doc
-        .get("summary")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| bad("no \"summary\" object"))?;
-    let mut summary = summary.clone();
-    if !summary.get("title").is_some_and(Value::is_string) {
-        return Err(bad("summary.title is missing or not a string"));
+    let Field::Value(mut summary) = doc.summary else {
+        return Err(bad("no \"summary\" object".into()));
+    };
+    if summary.title.get().is_none() {
+        return Err(bad("summary.title is missing or not a string".into()));
     }
-    if summary.get("description").is_some_and(Value::is_null) {
-        summary["description"] = json!("");
+    if summary.0.description == Field::Null {
+        summary.0.description = Field::Value(String::new());
     }
-    let diagrams = doc
-        .pointer("/detail/diagrams")
-        .and_then(Value::as_array)
-        .ok_or_else(|| bad("detail.diagrams is missing"))?;
+    let Some(diagrams) = doc
+        .detail
+        .into_option()
+        .and_then(|d| d.0.diagrams.into_option())
+    else {
+        return Err(bad("detail.diagrams is missing".into()));
+    };
     let mut out = Vec::new();
-    for (i, d) in diagrams.iter().enumerate() {
-        let cells = d
-            .pointer("/diagramJson/cells")
-            .and_then(Value::as_array)
-            .ok_or_else(|| bad(&format!("diagrams[{i}].diagramJson.cells is missing")))?;
-        out.push(json!({
-            "id": i,
-            "title": text_of(d.get("title")),
-            "diagramType": "STRIDE",
-            "cells": cells.iter().map(upgrade_cell).collect::<Vec<_>>(),
+    for (i, d) in diagrams.into_iter().enumerate() {
+        let cells =
+            d.0.diagram_json
+                .into_option()
+                .and_then(|j| j.0.cells.into_option())
+                .ok_or_else(|| bad(format!("diagrams[{i}].diagramJson.cells is missing")))?;
+        out.push(Node(Diagram {
+            diagram_type: Field::Value("STRIDE".into()),
+            cells: Field::Value(cells.into_iter().map(|c| Node(upgrade_cell(c.0))).collect()),
+            diagram_json: Field::Missing,
         }));
     }
-    Ok(json!({
-        "version": "2.0.0",
-        "summary": summary,
-        "detail": { "diagrams": out },
-    }))
+    Ok(Doc {
+        summary: Field::Value(summary),
+        detail: Field::Value(Obj(Detail {
+            diagrams: Field::Value(out),
+        })),
+    })
 }
 
 #[cfg(test)]
@@ -157,12 +126,15 @@ mod tests {
 
     #[test]
     fn a_v1_flow_keeps_its_name_ends_and_flags() {
-        let cell = json!({"type": "tm.Flow", "id": "f", "source": {"id": "a"}, "target": {"id": "b"},
-            "labels": [{"attrs": {"text": {"text": "Web\nRequest"}}}], "isEncrypted": true, "protocol": "HTTPS"});
-        let up = upgrade_cell(&cell);
-        assert_eq!(up["source"]["cell"], "a");
-        assert_eq!(up["data"]["name"], "Web\nRequest");
-        assert_eq!(up["data"]["isEncrypted"], true);
-        assert_eq!(up["shape"], "flow");
+        let cell: V1Cell = serde_json::from_str(
+            r#"{"type": "tm.Flow", "id": "f", "source": {"id": "a"}, "target": {"id": "b"},
+            "labels": [{"attrs": {"text": {"text": "Web\nRequest"}}}], "isEncrypted": true, "protocol": "HTTPS"}"#,
+        )
+        .unwrap_or_default();
+        let up = upgrade_cell(cell);
+        assert_eq!(up.source.cell.str(), "a");
+        assert_eq!(up.data.name.str(), "Web\nRequest");
+        assert!(up.data.is_encrypted.yes());
+        assert_eq!(up.shape.str(), "flow");
     }
 }

@@ -15,173 +15,159 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
 use super::curves::{self, Rect};
-use super::{ImportError, Imported};
+use super::lenient::{self, Node};
+use super::{Format, ImportError, Imported, IncludeReader, Thing, Unmapped};
 
+pub(crate) mod doc;
 mod export;
 use crate::model::{
     Boundary, BoundaryKind, ComponentType, Element, ElementKind, Flow, Model, RecordedThreat,
 };
 pub use export::export;
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
-}
-
-fn b(v: &Value, k: &str) -> bool {
-    v.get(k).and_then(Value::as_bool).unwrap_or(false)
-}
-
-fn rect(cell: &Value) -> Option<(f64, f64, f64, f64)> {
-    let p = cell.get("position")?;
-    let z = cell.get("size")?;
-    Some((
-        p.get("x")?.as_f64()?,
-        p.get("y")?.as_f64()?,
-        z.get("width")?.as_f64()?,
-        z.get("height")?.as_f64()?,
-    ))
-}
-
-/// Imports a Threat Dragon model, v2 or (recognised by its shape) v1.
-pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| ImportError {
+/// Imports a Threat Dragon model, v2 or (recognised by its shape) v1 (it
+/// includes nothing: the reader is not used).
+pub fn import(file: &str, text: &str, _: &dyn IncludeReader) -> Result<Imported, ImportError> {
+    let doc: Node<doc::Doc> = serde_json::from_str(text).map_err(|e| ImportError::Syntax {
         file: file.to_string(),
-        message: format!("Threat Dragon: not JSON: {e}"),
+        format: Format::ThreatDragon,
+        message: e.to_string(),
     })?;
     if super::threat_dragon_v1::is_v1(&doc) {
-        let v2 = super::threat_dragon_v1::upgrade(file, &doc)?;
+        let v2 = super::threat_dragon_v1::upgrade(file, doc.0)?;
         return import_doc(file, &v2);
     }
     import_doc(file, &doc)
 }
 
-/// Imports a parsed Threat Dragon v2 model.
-pub(crate) fn import_doc(file: &str, doc: &Value) -> Result<Imported, ImportError> {
-    let bad = |m: String| ImportError {
+/// A cell's centre, or a point.
+fn centre_of(end: &doc::End, rects: &[(String, Rect)]) -> Option<(f64, f64)> {
+    if let (Some(x), Some(y)) = (end.x.get(), end.y.get()) {
+        return Some((*x, *y));
+    }
+    let cid = end.cell.get()?;
+    let (_, (x, y, w, h)) = rects.iter().find(|(i, _)| i == cid)?;
+    Some((x + w / 2.0, y + h / 2.0))
+}
+
+/// Imports a Threat Dragon v2 model.
+fn import_doc(file: &str, doc: &doc::Doc) -> Result<Imported, ImportError> {
+    let bad = |problem: String| ImportError::Malformed {
         file: file.to_string(),
-        message: format!("Threat Dragon v2: {m}"),
+        format: Format::ThreatDragonV2,
+        problem,
     };
     let summary = doc
-        .get("summary")
-        .filter(|v| v.is_object())
+        .summary
+        .get()
         .ok_or_else(|| bad("no \"summary\" object".into()))?;
     let title = summary
-        .get("title")
-        .and_then(Value::as_str)
+        .title
+        .get()
         .ok_or_else(|| bad("summary.title is missing or not a string".into()))?;
-    if let Some(d) = summary.get("description")
-        && !d.is_string()
-        && !d.is_null()
-    {
+    if summary.description == lenient::Field::Wrong {
         return Err(bad("summary.description is not a string".into()));
     }
     let detail = doc
-        .get("detail")
-        .filter(|v| v.is_object())
+        .detail
+        .get()
         .ok_or_else(|| bad("no \"detail\" object".into()))?;
     let diagrams = detail
-        .get("diagrams")
-        .and_then(Value::as_array)
+        .diagrams
+        .get()
         .ok_or_else(|| bad("detail.diagrams is missing".into()))?;
     let mut unmapped = Vec::new();
     let mut boundaries: Vec<(Boundary, (f64, f64, f64, f64))> = Vec::new();
     let mut elements: Vec<Element> = Vec::new();
     let mut rects: Vec<(String, Rect)> = Vec::new();
-    let mut curve_cells: Vec<(String, String, Value, Value, Vec<Value>)> = Vec::new();
+    let mut curve_cells: Vec<(String, String, &doc::Cell)> = Vec::new();
     let mut public_targets: Vec<String> = Vec::new();
     let mut flows: Vec<Flow> = Vec::new();
-    let mut element_hints: BTreeMap<String, Value> = BTreeMap::new();
+    let mut element_hints: BTreeMap<String, &doc::CellHints> = BTreeMap::new();
     let mut recorded_threats: Vec<RecordedThreat> = Vec::new();
-    let mut flow_hints: BTreeMap<String, Value> = BTreeMap::new();
+    let mut flow_hints: BTreeMap<String, &doc::CellHints> = BTreeMap::new();
     for (di, diagram) in diagrams.iter().enumerate() {
-        let dtype = s(diagram, "diagramType");
+        let dtype = diagram.diagram_type.str();
         if !dtype.is_empty() && dtype != "STRIDE" && dtype != "Generic" {
-            unmapped.push(format!(
-                "diagram {di}: type {dtype:?} is read as a STRIDE diagram"
+            unmapped.push(Unmapped::new(
+                Thing::Diagram,
+                di.to_string(),
+                format!("type {dtype:?} is read as a STRIDE diagram"),
             ));
         }
         let cells = diagram
-            .get("cells")
-            .and_then(Value::as_array)
+            .cells
+            .get()
             .ok_or_else(|| bad(format!("diagrams[{di}].cells is missing")))?;
         for cell in cells {
-            let id = s(cell, "id").to_string();
-            let data = cell.get("data").cloned().unwrap_or(Value::Null);
-            if let Some(h) = data.get("strideCore") {
-                let target = if s(&data, "type") == "tm.Flow" {
+            let id = cell.id.str().to_string();
+            let data = &cell.data;
+            let ty = data.kind.str();
+            if let Some(h) = data.stride_core.get() {
+                let target = if ty == "tm.Flow" {
                     &mut flow_hints
                 } else {
                     &mut element_hints
                 };
-                target.insert(id.clone(), h.clone());
+                target.insert(id.clone(), h);
             }
-            let name = s(&data, "name").trim().to_string();
+            let name = data.name.str().trim().to_string();
             let name = if name.is_empty() { id.clone() } else { name };
-            for t in data
-                .get("threats")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let tid = s(t, "id");
+            for t in data.threats.items() {
+                let tid = t.id.str();
                 // Our own export writes our findings (TM-...@...): the analysis
                 // derives those again, so only others' threats are kept.
-                if data.get("strideCore").is_some() && tid.starts_with("TM-") && tid.contains('@') {
+                if data.stride_core.present() && tid.starts_with("TM-") && tid.contains('@') {
                     continue;
                 }
-                let text = |k: &str| Some(s(t, k).to_string()).filter(|x| !x.is_empty());
                 recorded_threats.push(RecordedThreat {
                     element: id.clone(),
-                    id: text("id"),
-                    title: s(t, "title").to_string(),
-                    category: text("type"),
-                    status: text("status").unwrap_or_else(|| "Open".into()),
-                    severity: text("severity"),
-                    description: text("description"),
-                    mitigation: text("mitigation"),
+                    id: t.id.non_empty(),
+                    title: t.title.str().to_string(),
+                    category: t.kind.non_empty(),
+                    status: t.status.non_empty().unwrap_or_else(|| "Open".into()),
+                    severity: t.severity.non_empty(),
+                    description: t.description.non_empty(),
+                    mitigation: t.mitigation.non_empty(),
                 });
             }
-            let kind = match s(&data, "type") {
+            let kind = match ty {
                 "tm.Actor" => Some(ElementKind::ExternalEntity),
                 "tm.Process" => Some(ElementKind::Process),
                 "tm.Store" => Some(ElementKind::DataStore),
                 _ => None,
             };
-            match (s(&data, "type"), kind) {
+            match (ty, kind) {
                 (_, Some(kind)) => {
                     let mut attributes = BTreeMap::new();
-                    let mut ty = ComponentType::Generic;
-                    if b(&data, "isWebApplication") {
-                        ty = ComponentType::WebApp;
+                    let mut component_type = ComponentType::Generic;
+                    if data.is_web_application.yes() {
+                        component_type = ComponentType::WebApp;
                     }
-                    if b(&data, "isALog") {
-                        ty = ComponentType::LogStore;
+                    if data.is_a_log.yes() {
+                        component_type = ComponentType::LogStore;
                     }
-                    if b(&data, "providesAuthentication") {
-                        ty = ComponentType::IdentityProvider;
+                    if data.provides_authentication.yes() {
+                        component_type = ComponentType::IdentityProvider;
                     }
-                    if b(&data, "handlesCardPayment") {
-                        attributes.insert("handles_payments".into(), true);
+                    for (flag, attribute) in [
+                        (&data.handles_card_payment, "handles_payments"),
+                        (&data.stores_credentials, "stores_credentials"),
+                        (&data.is_encrypted, "encrypted_at_rest"),
+                        (&data.is_signed, "integrity_checks"),
+                    ] {
+                        if flag.yes() {
+                            attributes.insert(attribute.into(), true);
+                        }
                     }
-                    if b(&data, "storesCredentials") {
-                        attributes.insert("stores_credentials".into(), true);
-                    }
-                    if b(&data, "isEncrypted") {
-                        attributes.insert("encrypted_at_rest".into(), true);
-                    }
-                    if b(&data, "isSigned") {
-                        attributes.insert("integrity_checks".into(), true);
-                    }
-                    let privilege = s(&data, "privilegeLevel").to_ascii_lowercase();
+                    let privilege = data.privilege_level.str().to_ascii_lowercase();
                     if ["root", "admin", "administrator", "system", "privileged"]
                         .contains(&privilege.as_str())
                     {
                         attributes.insert("privileged".into(), true);
                     }
-                    if let Some(r) = rect(cell) {
+                    if let Some(r) = cell.rect() {
                         rects.push((id.clone(), r));
                     }
                     elements.push(Element {
@@ -189,85 +175,73 @@ pub(crate) fn import_doc(file: &str, doc: &Value) -> Result<Imported, ImportErro
                         id,
                         name,
                         kind,
-                        component_type: ty,
+                        component_type,
                         boundary: None,
                         attributes,
                         stores: vec![],
-                        description: Some(s(&data, "description").to_string())
-                            .filter(|d| !d.is_empty()),
-                        out_of_scope: b(&data, "outOfScope"),
-                        out_of_scope_reason: Some(s(&data, "reasonOutOfScope").to_string())
-                            .filter(|d| !d.is_empty()),
+                        description: data.description.non_empty(),
+                        out_of_scope: data.out_of_scope.yes(),
+                        out_of_scope_reason: data.reason_out_of_scope.non_empty(),
                     });
                 }
-                ("tm.BoundaryBox", _) => match rect(cell) {
+                ("tm.BoundaryBox", _) => match cell.rect() {
                     Some(r) => boundaries.push((
                         Boundary {
                             source_id: None,
                             id: id.clone(),
-                            name: if s(&data, "name").is_empty() {
-                                format!("boundary {}", boundaries.len() + 1)
-                            } else {
-                                s(&data, "name").to_string()
-                            },
+                            name: data
+                                .name
+                                .non_empty()
+                                .unwrap_or_else(|| format!("boundary {}", boundaries.len() + 1)),
                             kind: BoundaryKind::Generic,
                             parent: None,
                             description: None,
                         },
                         r,
                     )),
-                    None => {
-                        unmapped.push(format!("boundary box {id}: no position or size; dropped"))
-                    }
+                    None => unmapped.push(Unmapped::new(
+                        Thing::BoundaryBox,
+                        id,
+                        "no position or size; dropped",
+                    )),
                 },
-                ("tm.Boundary", _) => curve_cells.push((
-                    id.clone(),
-                    s(&data, "name").trim().to_string(),
-                    cell.get("source").cloned().unwrap_or(Value::Null),
-                    cell.get("target").cloned().unwrap_or(Value::Null),
-                    cell.get("vertices")
-                        .and_then(Value::as_array)
-                        .cloned()
-                        .unwrap_or_default(),
-                )),
+                ("tm.Boundary", _) => {
+                    curve_cells.push((id.clone(), data.name.str().trim().to_string(), cell))
+                }
                 ("tm.Flow", _) => {
-                    let end = |k: &str| {
-                        cell.get(k)
-                            .and_then(|e| e.get("cell"))
-                            .and_then(Value::as_str)
-                            .map(str::to_string)
-                    };
-                    let (Some(from), Some(to)) = (end("source"), end("target")) else {
-                        unmapped.push(format!(
-                            "flow {name}: an end is a point, not an element; skipped"
+                    let (Some(from), Some(to)) = (cell.source.cell.get(), cell.target.cell.get())
+                    else {
+                        unmapped.push(Unmapped::new(
+                            Thing::Flow,
+                            name,
+                            "an end is a point, not an element; skipped",
                         ));
                         continue;
                     };
-                    let protocol = s(&data, "protocol").trim().to_ascii_lowercase();
+                    let protocol = data.protocol.str().trim().to_ascii_lowercase();
                     let flow = Flow {
                         source_id: None,
                         id: id.clone(),
-                        from,
-                        to,
+                        from: from.clone(),
+                        to: to.clone(),
                         name: Some(name.clone()).filter(|n| *n != id),
                         protocol: Some(protocol).filter(|p| !p.is_empty()),
-                        encrypted: b(&data, "isEncrypted"),
+                        encrypted: data.is_encrypted.yes(),
                         authenticated: false,
                         carries: vec![],
-                        description: Some(s(&data, "description").to_string())
-                            .filter(|d| !d.is_empty()),
-                        out_of_scope: b(&data, "outOfScope"),
-                        out_of_scope_reason: Some(s(&data, "reasonOutOfScope").to_string())
-                            .filter(|d| !d.is_empty()),
+                        description: data.description.non_empty(),
+                        out_of_scope: data.out_of_scope.yes(),
+                        out_of_scope_reason: data.reason_out_of_scope.non_empty(),
                     };
-                    if b(&data, "isPublicNetwork") {
+                    let bidirectional = data.is_bidirectional.yes();
+                    if data.is_public_network.yes() {
                         // Reached over a public network: internet-facing.
                         public_targets.push(flow.to.clone());
-                        if b(&data, "isBidirectional") {
+                        if bidirectional {
                             public_targets.push(flow.from.clone());
                         }
                     }
-                    if b(&data, "isBidirectional") {
+                    if bidirectional {
                         let mut back = flow.clone();
                         back.id = format!("{id}-reverse");
                         std::mem::swap(&mut back.from, &mut back.to);
@@ -276,32 +250,30 @@ pub(crate) fn import_doc(file: &str, doc: &Value) -> Result<Imported, ImportErro
                     flows.push(flow);
                 }
                 ("td.TextBlock", _) | ("tm.Text", _) => {
-                    unmapped.push(format!("text block {id}: not part of the model"))
+                    unmapped.push(Unmapped::new(Thing::TextBlock, id, "not part of the model"))
                 }
-                (other, _) if s(cell, "shape") == "td-text-block" => {
-                    unmapped.push(format!("text block {id} ({other}): not part of the model"))
-                }
-                (other, _) => unmapped.push(format!("cell {id}: unknown type {other:?}; skipped")),
+                (other, _) if cell.shape.str() == "td-text-block" => unmapped.push(
+                    Unmapped::new(Thing::TextBlock, id, "not part of the model").with_note(other),
+                ),
+                (other, _) => unmapped.push(Unmapped::new(
+                    Thing::Cell,
+                    id,
+                    format!("unknown type {other:?}; skipped"),
+                )),
             }
         }
     }
     // Zones: the smallest box or curve side around each element.
-    let centre_of = |v: &Value| -> Option<(f64, f64)> {
-        if let (Some(x), Some(y)) = (
-            v.get("x").and_then(Value::as_f64),
-            v.get("y").and_then(Value::as_f64),
-        ) {
-            return Some((x, y));
-        }
-        let cid = v.get("cell").and_then(Value::as_str)?;
-        let (_, (x, y, w, h)) = rects.iter().find(|(i, _)| i == cid)?;
-        Some((x + w / 2.0, y + h / 2.0))
-    };
     let mut curve_list = Vec::new();
-    for (id, name, src, dst, vertices) in &curve_cells {
-        let mut points: Vec<(f64, f64)> = centre_of(src).into_iter().collect();
-        points.extend(vertices.iter().filter_map(centre_of));
-        points.extend(centre_of(dst));
+    for (id, name, cell) in &curve_cells {
+        let mut points: Vec<(f64, f64)> = centre_of(&cell.source, &rects).into_iter().collect();
+        points.extend(
+            cell.vertices
+                .items()
+                .iter()
+                .filter_map(|v| centre_of(v, &rects)),
+        );
+        points.extend(centre_of(&cell.target, &rects));
         curve_list.push(curves::Curve {
             id: id.clone(),
             name: name.clone(),
@@ -357,70 +329,38 @@ pub(crate) fn import_doc(file: &str, doc: &Value) -> Result<Imported, ImportErro
         ));
     }
     // Our own export carries our vocabulary: read it back.
-    let hints = summary.get("strideCore");
     let mut data_assets = vec![];
-    let mut description = summary
-        .get("description")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .filter(|d| !d.is_empty());
-    if let Some(h) = hints {
-        if let Some(bs) = h
-            .get("boundaries")
-            .and_then(|v| serde_json::from_value::<Vec<Boundary>>(v.clone()).ok())
-        {
+    let mut description = summary.description.non_empty();
+    if let Some(h) = summary.stride_core.get() {
+        if let Some(bs) = h.boundaries.get() {
             boundaries = bs
-                .into_iter()
-                .map(|bd| (bd, (0.0, 0.0, 0.0, 0.0)))
+                .iter()
+                .map(|bd| (bd.clone(), (0.0, 0.0, 0.0, 0.0)))
                 .collect();
         }
-        if let Some(ds) = h
-            .get("data")
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
-        {
-            data_assets = ds;
+        if let Some(ds) = h.data.get() {
+            data_assets = ds.clone();
         }
-        description = h
-            .get("description")
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        description = h.description.string();
         for e in &mut elements {
             if let Some(eh) = element_hints.get(&e.id) {
-                if let Some(t) = eh
-                    .get("type")
-                    .and_then(|v| serde_json::from_value(v.clone()).ok())
-                {
-                    e.component_type = t;
+                if let Some(t) = eh.kind.get() {
+                    e.component_type = *t;
                 }
-                if let Some(a) = eh
-                    .get("attributes")
-                    .and_then(|v| serde_json::from_value(v.clone()).ok())
-                {
-                    e.attributes = a;
+                if let Some(a) = eh.attributes.get() {
+                    e.attributes = a.clone();
                 }
-                if let Some(st) = eh
-                    .get("stores")
-                    .and_then(|v| serde_json::from_value(v.clone()).ok())
-                {
-                    e.stores = st;
+                if let Some(st) = eh.stores.get() {
+                    e.stores = st.clone();
                 }
-                e.boundary = eh
-                    .get("boundary")
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
+                e.boundary = eh.boundary.string();
             }
         }
         for f in &mut flows {
             if let Some(fh) = flow_hints.get(&f.id) {
-                f.authenticated = fh
-                    .get("authenticated")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
-                f.carries = fh
-                    .get("carries")
-                    .and_then(|v| serde_json::from_value(v.clone()).ok())
-                    .unwrap_or_default();
-                f.name = fh.get("name").and_then(Value::as_str).map(str::to_string);
+                f.authenticated = fh.authenticated.yes();
+                f.carries = fh.carries.get().cloned().unwrap_or_default();
+                f.name = fh.name.string();
             }
         }
     }
@@ -428,9 +368,10 @@ pub(crate) fn import_doc(file: &str, doc: &Value) -> Result<Imported, ImportErro
     flows.retain(|f| {
         let ok = ids.contains(&f.from) && ids.contains(&f.to);
         if !ok {
-            unmapped.push(format!(
-                "flow {}: an end is not an element of the model; skipped",
-                f.id
+            unmapped.push(Unmapped::new(
+                Thing::Flow,
+                &f.id,
+                "an end is not an element of the model; skipped",
             ));
         }
         ok

@@ -13,41 +13,38 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
 use serde_json::Value;
 
+use super::lenient::{Field, Node, Obj};
 use super::slug::{Slugs, one_line};
-use super::{ImportError, Imported};
+use super::{Format, ImportError, Imported, IncludeReader, Thing, Unmapped};
 use crate::model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,
     Model, RecordedThreat,
 };
 
+mod doc;
 mod export;
 pub use export::{EXTENSION, export};
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
-}
-
-fn list<'a>(v: &'a Value, k: &str) -> impl Iterator<Item = &'a Value> {
-    v.get(k).and_then(Value::as_array).into_iter().flatten()
-}
-
-fn text(v: &Value, k: &str) -> Option<String> {
-    Some(s(v, k).to_string()).filter(|x| !x.trim().is_empty())
+/// The text, when it is a string that is not blank.
+fn text(f: &Field<String>) -> Option<String> {
+    f.get().filter(|x| !x.trim().is_empty()).cloned()
 }
 
 /// Whether a parsed document is a TM-BOM model.
 pub fn is_tm_bom(doc: &Value) -> bool {
-    s(doc, "$schema").contains("threat-model-library")
-        || doc.get("bomFormat").is_some()
-        || (doc.get("trust_zones").is_some()
-            && doc.get("components").is_some()
-            && doc.get("data_flows").is_some())
+    let Ok(Node(p)) = Node::<doc::Probe>::deserialize(doc) else {
+        return false;
+    };
+    p.schema.str().contains("threat-model-library")
+        || p.bom_format.present()
+        || (p.trust_zones.present() && p.components.present() && p.data_flows.present())
 }
 
-fn zone_kind(z: &Value) -> BoundaryKind {
-    let words = format!("{} {}", s(z, "symbolic_name"), s(z, "title")).to_ascii_lowercase();
+fn zone_kind(z: &doc::Item) -> BoundaryKind {
+    let words = format!("{} {}", z.symbolic_name.str(), z.title.str()).to_ascii_lowercase();
     if words
         .split(|c: char| !c.is_ascii_alphanumeric())
         .any(|w| w == "internet")
@@ -58,70 +55,84 @@ fn zone_kind(z: &Value) -> BoundaryKind {
     }
 }
 
-/// Imports a TM-BOM model (JSON).
-pub fn import(file: &str, text_in: &str) -> Result<Imported, ImportError> {
-    let bad = |m: &str| ImportError {
+/// Imports a TM-BOM model, JSON (it includes nothing: the reader is not
+/// used).
+pub fn import(file: &str, text_in: &str, _: &dyn IncludeReader) -> Result<Imported, ImportError> {
+    let bad = |problem: String| ImportError::Malformed {
         file: file.to_string(),
-        message: format!("TM-BOM: {m}"),
+        format: Format::TmBom,
+        problem,
     };
-    let doc: Value = serde_json::from_str(text_in).map_err(|e| bad(&format!("not JSON: {e}")))?;
-    if !doc.is_object() {
-        return Err(bad("the model is not a JSON object"));
+    let doc: Field<Obj<doc::Doc>> =
+        serde_json::from_str(text_in).map_err(|e| ImportError::Syntax {
+            file: file.to_string(),
+            format: Format::TmBom,
+            message: e.to_string(),
+        })?;
+    let Some(Obj(mut doc)) = doc.into_option() else {
+        return Err(ImportError::NotTheFormat {
+            file: file.to_string(),
+            format: Format::TmBom,
+            why: "the model is not a JSON object",
+        });
+    };
+    if doc.bom_format.present() {
+        return Err(ImportError::NotTheFormat {
+            file: file.to_string(),
+            format: Format::TmBom,
+            why: "a CycloneDX document (bomFormat): only the Threat Model Library's TM-BOM schema is read",
+        });
     }
-    if doc.get("bomFormat").is_some() {
-        return Err(bad(
-            "a CycloneDX document (bomFormat): only the Threat Model Library's TM-BOM schema is read",
-        ));
-    }
-    for key in [
-        "trust_zones",
-        "actors",
-        "components",
-        "data_stores",
-        "data_flows",
+    for (key, list) in [
+        ("trust_zones", doc.trust_zones.get().is_some()),
+        ("actors", doc.actors.get().is_some()),
+        ("components", doc.components.get().is_some()),
+        ("data_stores", doc.data_stores.get().is_some()),
+        ("data_flows", doc.data_flows.get().is_some()),
     ] {
-        if !doc.get(key).is_some_and(Value::is_array) {
-            return Err(bad(&format!("\"{key}\" is missing or not a list")));
+        if !list {
+            return Err(bad(format!("\"{key}\" is missing or not a list")));
         }
     }
     // Our own export carries the whole model: read it back as it was.
-    if let Some(ours) = doc.pointer(&format!("/extensions/{}", EXTENSION.replace('/', "~1")))
-        && let Ok(model) = serde_json::from_value::<Model>(ours.clone())
-    {
+    if let Field::Value(model) = std::mem::take(&mut doc.extensions.0.ours) {
         return Ok(Imported {
             model,
             unmapped: vec![],
         });
     }
     let mut unmapped = Vec::new();
-    let boundaries: Vec<Boundary> = list(&doc, "trust_zones")
+    let boundaries: Vec<Boundary> = doc
+        .trust_zones
+        .items()
+        .iter()
         .map(|z| Boundary {
             source_id: None,
-            id: s(z, "symbolic_name").to_string(),
-            name: one_line(s(z, "title")),
+            id: z.symbolic_name.str().to_string(),
+            name: one_line(z.title.str()),
             kind: zone_kind(z),
             parent: None,
-            description: text(z, "description"),
+            description: text(&z.description),
         })
         .collect();
     let mut elements: Vec<Element> = Vec::new();
-    let mut push = |v: &Value, kind: ElementKind, ty: ComponentType, attrs: &[&str]| {
+    let mut push = |v: &doc::Item, kind: ElementKind, ty: ComponentType, attrs: &[&str]| {
         elements.push(Element {
             source_id: None,
-            id: s(v, "symbolic_name").to_string(),
-            name: one_line(s(v, "title")),
+            id: v.symbolic_name.str().to_string(),
+            name: one_line(v.title.str()),
             kind,
             component_type: ty,
-            boundary: text(v, "trust_zone"),
+            boundary: text(&v.trust_zone),
             attributes: attrs.iter().map(|a| ((*a).to_string(), true)).collect(),
             stores: vec![],
-            description: text(v, "description"),
+            description: text(&v.description),
             out_of_scope: false,
             out_of_scope_reason: None,
         });
     };
-    for a in list(&doc, "actors") {
-        let (ty, attrs): (ComponentType, &[&str]) = match s(a, "type") {
+    for a in doc.actors.items() {
+        let (ty, attrs): (ComponentType, &[&str]) = match a.kind.str() {
             "user" | "power_user" => (ComponentType::User, &[]),
             "administrator" | "engineer" => (ComponentType::User, &["privileged"]),
             "third_party" => (ComponentType::Generic, &["third_party"]),
@@ -129,17 +140,18 @@ pub fn import(file: &str, text_in: &str) -> Result<Imported, ImportError> {
         };
         push(a, ElementKind::ExternalEntity, ty, attrs);
     }
-    for c in list(&doc, "components") {
+    for c in doc.components.items() {
         push(c, ElementKind::Process, ComponentType::Generic, &[]);
-        if let Some(p) = text(c, "parent_component") {
-            unmapped.push(format!(
-                "component {}: parent component {p} is not mapped (no nesting of components)",
-                s(c, "symbolic_name")
+        if let Some(p) = text(&c.parent_component) {
+            unmapped.push(Unmapped::new(
+                Thing::Component,
+                c.symbolic_name.str(),
+                format!("parent component {p} is not mapped (no nesting of components)"),
             ));
         }
     }
-    for d in list(&doc, "data_stores") {
-        let ty = match s(d, "type") {
+    for d in doc.data_stores.items() {
+        let ty = match d.kind.str() {
             "object" => ComponentType::ObjectStorage,
             "key_value" => ComponentType::Cache,
             _ => ComponentType::Database,
@@ -150,16 +162,18 @@ pub fn import(file: &str, text_in: &str) -> Result<Imported, ImportError> {
         if let Some(z) = e.boundary.clone()
             && !boundaries.iter().any(|b| b.id == z)
         {
-            unmapped.push(format!("{}: trust zone {z} is not in the model", e.id));
+            unmapped.push(Unmapped::new(
+                Thing::Part,
+                &e.id,
+                format!("trust zone {z} is not in the model"),
+            ));
             e.boundary = None;
         }
     }
     let mut data = Vec::new();
-    for ds in list(&doc, "data_sets") {
-        let id = s(ds, "symbolic_name").to_string();
-        let sens: Vec<&str> = list(ds, "data_sensitivity")
-            .filter_map(Value::as_str)
-            .collect();
+    for ds in doc.data_sets.items() {
+        let id = ds.symbolic_name.str().to_string();
+        let sens: Vec<&str> = ds.data_sensitivity.strings().collect();
         let any = |xs: &[&str]| sens.iter().any(|x| xs.contains(x));
         let classification = if any(&["cred", "pci", "phi", "fin"]) {
             Classification::Restricted
@@ -168,46 +182,50 @@ pub fn import(file: &str, text_in: &str) -> Result<Imported, ImportError> {
         } else {
             Classification::Internal
         };
-        for p in list(ds, "placements") {
-            if let Some(e) = elements.iter_mut().find(|e| e.id == s(p, "data_store")) {
+        for p in ds.placements.items() {
+            if let Some(e) = elements.iter_mut().find(|e| e.id == p.data_store.str()) {
                 e.stores.push(id.clone());
                 if sens.contains(&"cred") {
                     e.attributes.insert("stores_credentials".into(), true);
                 }
-                if p.get("encrypted").and_then(Value::as_bool) == Some(true) {
+                if p.encrypted.get() == Some(&true) {
                     e.attributes.insert("encrypted_at_rest".into(), true);
                 }
             }
         }
         data.push(DataAsset {
             id,
-            name: one_line(s(ds, "title")),
+            name: one_line(ds.title.str()),
             classification,
             pii: any(&["pii", "phi"]),
-            description: text(ds, "description"),
+            description: text(&ds.description),
         });
     }
     // Authentication declared on a trust boundary covers the flows across it.
     let mut authenticated_pairs = Vec::new();
-    for tb in list(&doc, "trust_boundaries") {
-        let (a, b) = (s(tb, "trust_zone_a"), s(tb, "trust_zone_b"));
-        if list(tb, "authentication_methods").any(|m| m.as_str().is_some_and(|m| m != "none")) {
+    for tb in doc.trust_boundaries.items() {
+        let (a, b) = (tb.trust_zone_a.str(), tb.trust_zone_b.str());
+        if tb.authentication_methods.strings().any(|m| m != "none") {
             authenticated_pairs.push((a.to_string(), b.to_string()));
         }
-        if list(tb, "access_control_methods").next().is_some() {
-            unmapped.push(format!(
-                "trust boundary {a}/{b}: access_control_methods are not mapped"
+        if !tb.access_control_methods.items().is_empty() {
+            unmapped.push(Unmapped::new(
+                Thing::TrustBoundary,
+                format!("{a}/{b}"),
+                "access_control_methods are not mapped",
             ));
         }
     }
     let sensitive = "sensitive-data";
     let mut flows = Vec::new();
-    for f in list(&doc, "data_flows") {
-        let id = s(f, "symbolic_name").to_string();
-        let end = |k: &str| f.get(k).map(|e| s(e, "object").to_string());
-        let (Some(from), Some(to)) = (end("source"), end("destination")) else {
-            unmapped.push(format!(
-                "data flow {id}: source or destination missing; skipped"
+    for f in doc.data_flows.items() {
+        let id = f.symbolic_name.str().to_string();
+        let end = |e: &Field<Node<doc::End>>| e.get().map(|e| e.object.str().to_string());
+        let (Some(from), Some(to)) = (end(&f.source), end(&f.destination)) else {
+            unmapped.push(Unmapped::new(
+                Thing::DataFlow,
+                &id,
+                "source or destination missing; skipped",
             ));
             continue;
         };
@@ -215,7 +233,11 @@ pub fn import(file: &str, text_in: &str) -> Result<Imported, ImportError> {
             .into_iter()
             .find(|x| !elements.iter().any(|e| &e.id == *x))
         {
-            unmapped.push(format!("data flow {id}: {x} is not an element; skipped"));
+            unmapped.push(Unmapped::new(
+                Thing::DataFlow,
+                &id,
+                format!("{x} is not an element; skipped"),
+            ));
             continue;
         }
         let zone = |x: &str| {
@@ -232,22 +254,21 @@ pub fn import(file: &str, text_in: &str) -> Result<Imported, ImportError> {
             && authenticated_pairs
                 .iter()
                 .any(|(a, b)| (*a == za && *b == zb) || (*a == zb && *b == za));
-        let has_sensitive = f.get("has_sensitive_data").and_then(Value::as_bool) == Some(true);
         flows.push(Flow {
             source_id: None,
             id,
             from,
             to,
-            name: text(f, "title").map(|t| one_line(&t)),
+            name: text(&f.title).map(|t| one_line(&t)),
             protocol: None,
-            encrypted: f.get("encrypted").and_then(Value::as_bool) == Some(true),
+            encrypted: f.encrypted.get() == Some(&true),
             authenticated,
-            carries: if has_sensitive {
+            carries: if f.has_sensitive_data.get() == Some(&true) {
                 vec![sensitive.to_string()]
             } else {
                 vec![]
             },
-            description: text(f, "description"),
+            description: text(&f.description),
             out_of_scope: false,
             out_of_scope_reason: None,
         });
@@ -264,28 +285,26 @@ pub fn import(file: &str, text_in: &str) -> Result<Imported, ImportError> {
     // Symbolic names must be unique; a repeated one is renamed, not dropped.
     let mut seen = Slugs::default();
     for e in &mut elements {
-        unique(&mut seen, &mut e.id, "element", &mut unmapped);
+        unique(&mut seen, &mut e.id, Thing::Element, &mut unmapped);
     }
     for f in &mut flows {
-        unique(&mut seen, &mut f.id, "data flow", &mut unmapped);
+        unique(&mut seen, &mut f.id, Thing::DataFlow, &mut unmapped);
     }
     let recorded_threats = recorded(&doc, &elements, &flows, &mut unmapped);
-    for (key, what) in [
-        ("assumptions", "assumptions"),
-        ("threat_personas", "threat personas"),
-        ("diagrams", "diagrams"),
+    for (n, what) in [
+        (doc.assumptions.items().len(), "assumptions"),
+        (doc.threat_personas.items().len(), "threat personas"),
+        (doc.diagrams.items().len(), "diagrams"),
     ] {
-        let n = list(&doc, key).count();
         if n > 0 {
-            unmapped.push(format!("{n} {what} are not mapped"));
+            unmapped.push(Unmapped::model(format!("{n} {what} are not mapped")));
         }
     }
-    let scope = doc.get("scope").cloned().unwrap_or(Value::Null);
     let model = Model {
-        name: text(&scope, "title")
+        name: text(&doc.scope.title)
             .map(|t| one_line(&t))
             .unwrap_or_else(|| "TM-BOM model".into()),
-        description: text(&doc, "description").or_else(|| text(&scope, "description")),
+        description: text(&doc.description).or_else(|| text(&doc.scope.description)),
         boundaries,
         elements,
         data,
@@ -295,11 +314,13 @@ pub fn import(file: &str, text_in: &str) -> Result<Imported, ImportError> {
     Ok(crate::interop::slug::readable(Imported { model, unmapped }))
 }
 
-fn unique(seen: &mut Slugs, id: &mut String, what: &str, unmapped: &mut Vec<String>) {
+fn unique(seen: &mut Slugs, id: &mut String, what: Thing, unmapped: &mut Vec<Unmapped>) {
     let new = seen.claim(id);
     if new != *id {
-        unmapped.push(format!(
-            "{what} {id}: its symbolic name is used twice; renamed {new}"
+        unmapped.push(Unmapped::new(
+            what,
+            id.clone(),
+            format!("its symbolic name is used twice; renamed {new}"),
         ));
         *id = new;
     }
@@ -307,31 +328,31 @@ fn unique(seen: &mut Slugs, id: &mut String, what: &str, unmapped: &mut Vec<Stri
 
 /// Threats, with the status their controls give them and their risk level.
 fn recorded(
-    doc: &Value,
+    doc: &doc::Doc,
     elements: &[Element],
     flows: &[Flow],
-    unmapped: &mut Vec<String>,
+    unmapped: &mut Vec<Unmapped>,
 ) -> Vec<RecordedThreat> {
-    let mut controls: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
-    for c in list(doc, "controls") {
-        for t in list(c, "threats").filter_map(Value::as_str) {
+    let mut controls: BTreeMap<&str, Vec<&doc::Control>> = BTreeMap::new();
+    for c in doc.controls.items() {
+        for t in c.threats.strings() {
             controls.entry(t).or_default().push(c);
         }
     }
     let mut levels: BTreeMap<&str, &str> = BTreeMap::new();
-    for r in list(doc, "risks") {
-        for t in list(r, "threats").filter_map(Value::as_str) {
-            levels.insert(t, s(r, "level"));
+    for r in doc.risks.items() {
+        for t in r.threats.strings() {
+            levels.insert(t, r.level.str());
         }
     }
     let known = |id: &str| elements.iter().any(|e| e.id == id) || flows.iter().any(|f| f.id == id);
     let mut out = Vec::new();
-    for t in list(doc, "threats") {
-        let tid = s(t, "symbolic_name");
+    for t in doc.threats.items() {
+        let tid = t.symbolic_name.str();
         let cs = controls.get(tid).cloned().unwrap_or_default();
         let status = if cs
             .iter()
-            .any(|c| matches!(s(c, "status"), "active" | "assumed"))
+            .any(|c| matches!(c.status.str(), "active" | "assumed"))
         {
             "Mitigated"
         } else {
@@ -339,29 +360,28 @@ fn recorded(
         };
         let mitigation = cs
             .iter()
-            .map(|c| format!("{} ({})", s(c, "title"), s(c, "status")))
+            .map(|c| format!("{} ({})", c.title.str(), c.status.str()))
             .collect::<Vec<_>>()
             .join("\n");
-        let on: Vec<&str> = list(t, "components_affected")
-            .filter_map(Value::as_str)
-            .collect();
         let mut placed = false;
-        for e in on.iter().filter(|e| known(e)) {
+        for e in t.components_affected.strings().filter(|e| known(e)) {
             placed = true;
             out.push(RecordedThreat {
-                element: (*e).to_string(),
+                element: e.to_string(),
                 id: Some(tid.to_string()),
-                title: one_line(s(t, "title")),
+                title: one_line(t.title.str()),
                 category: None,
                 status: status.into(),
                 severity: levels.get(tid).map(|l| (*l).to_string()),
-                description: text(t, "description"),
+                description: text(&t.description),
                 mitigation: Some(mitigation.clone()).filter(|m| !m.is_empty()),
             });
         }
         if !placed {
-            unmapped.push(format!(
-                "threat {tid}: names no affected element of the model; not recorded"
+            unmapped.push(Unmapped::new(
+                Thing::Threat,
+                tid,
+                "names no affected element of the model; not recorded",
             ));
         }
     }

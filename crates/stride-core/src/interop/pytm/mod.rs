@@ -11,10 +11,14 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
 use serde_json::Value;
 
+use super::lenient::{Field, Node, Obj};
 use super::slug::{Slugs, one_line};
-use super::{ImportError, Imported};
+use super::{Format, ImportError, Imported, IncludeReader, Thing, Unmapped};
+
+mod doc;
 use crate::model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,
     Model,
@@ -63,18 +67,6 @@ const DESCRIPTIVE: &[&str] = &[
     "onAWS",
 ];
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
-}
-
-fn b(v: &Value, k: &str) -> bool {
-    v.get(k).and_then(Value::as_bool).unwrap_or(false)
-}
-
-fn list<'a>(v: &'a Value, k: &str) -> impl Iterator<Item = &'a Value> {
-    v.get(k).and_then(Value::as_array).into_iter().flatten()
-}
-
 fn classification(c: &str) -> Classification {
     match c.rsplit('.').next().unwrap_or("") {
         "PUBLIC" => Classification::Public,
@@ -84,19 +76,32 @@ fn classification(c: &str) -> Classification {
     }
 }
 
-/// Imports pytm's JSON model.
-pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
-    let bad = |m: &str| ImportError {
+/// Imports pytm's JSON model (it includes nothing: the reader is not used).
+pub fn import(file: &str, text: &str, _: &dyn IncludeReader) -> Result<Imported, ImportError> {
+    let bad = |problem: String| ImportError::Malformed {
         file: file.to_string(),
-        message: format!("pytm: {m}"),
+        format: Format::Pytm,
+        problem,
     };
-    let doc: Value = serde_json::from_str(text).map_err(|e| bad(&format!("not JSON: {e}")))?;
-    if !doc.is_object() {
-        return Err(bad("the model is not a JSON object"));
-    }
-    for key in ["elements", "flows"] {
-        if !doc.get(key).is_some_and(Value::is_array) {
-            return Err(bad(&format!("\"{key}\" is missing or not a list")));
+    let doc: Field<Obj<doc::Doc>> =
+        serde_json::from_str(text).map_err(|e| ImportError::Syntax {
+            file: file.to_string(),
+            format: Format::Pytm,
+            message: e.to_string(),
+        })?;
+    let Some(Obj(doc)) = doc.into_option() else {
+        return Err(ImportError::NotTheFormat {
+            file: file.to_string(),
+            format: Format::Pytm,
+            why: "the model is not a JSON object",
+        });
+    };
+    for (key, present) in [
+        ("elements", doc.elements.get().is_some()),
+        ("flows", doc.flows.get().is_some()),
+    ] {
+        if !present {
+            return Err(bad(format!("\"{key}\" is missing or not a list")));
         }
     }
     let mut unmapped = Vec::new();
@@ -104,15 +109,17 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
     // Boundaries first: elements and other boundaries refer to them by name.
     let mut boundary_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut boundaries = Vec::new();
-    for (i, bd) in list(&doc, "boundaries").enumerate() {
-        let name = one_line(s(bd, "name"));
+    for (i, bd) in doc.boundaries.items().iter().enumerate() {
+        let name = one_line(bd.name.str());
         let id = slugs.unique(&name, "boundary");
         if boundary_ids
-            .insert(s(bd, "name").to_string(), id.clone())
+            .insert(bd.name.str().to_string(), id.clone())
             .is_some()
         {
-            unmapped.push(format!(
-                "boundary {name:?}: two boundaries have this name; references go to the last"
+            unmapped.push(Unmapped::quoted(
+                Thing::Boundary,
+                &name,
+                "two boundaries have this name; references go to the last",
             ));
         }
         boundaries.push((
@@ -126,34 +133,33 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
                 },
                 kind: BoundaryKind::Generic,
                 parent: None,
-                description: Some(s(bd, "description").to_string()).filter(|d| !d.is_empty()),
+                description: bd.description.non_empty(),
             },
-            s(bd, "inBoundary").to_string(),
+            bd.in_boundary.str(),
         ));
     }
     let boundaries: Vec<Boundary> = boundaries
         .into_iter()
         .map(|(mut bd, parent)| {
-            bd.parent = boundary_ids.get(&parent).cloned();
+            bd.parent = boundary_ids.get(parent).cloned();
             bd
         })
         .collect();
     let mut element_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut elements = Vec::new();
-    for e in list(&doc, "elements") {
-        let class = s(e, "__class__");
-        let name = one_line(s(e, "name"));
-        let (kind, ty) = match class {
+    for e in doc.elements.items() {
+        let name = one_line(e.text("name"));
+        let (kind, ty) = match e.text("__class__") {
             "Actor" => (ElementKind::ExternalEntity, ComponentType::User),
             "ExternalEntity" => (ElementKind::ExternalEntity, ComponentType::Generic),
-            "Datastore" if b(e, "storesLogData") => {
+            "Datastore" if e.flag("storesLogData") => {
                 (ElementKind::DataStore, ComponentType::LogStore)
             }
-            "Datastore" if b(e, "isSQL") => (ElementKind::DataStore, ComponentType::Database),
+            "Datastore" if e.flag("isSQL") => (ElementKind::DataStore, ComponentType::Database),
             "Datastore" => (ElementKind::DataStore, ComponentType::Generic),
             "Lambda" => (ElementKind::Process, ComponentType::Microservice),
             "Process" | "SetOfProcesses" | "Server" => {
-                let ty = if b(e, "implementsAPI") {
+                let ty = if e.flag("implementsAPI") {
                     ComponentType::Api
                 } else {
                     ComponentType::Generic
@@ -161,25 +167,29 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
                 (ElementKind::Process, ty)
             }
             other => {
-                unmapped.push(format!(
-                    "element {name:?}: pytm class {other:?} is read as a process"
+                unmapped.push(Unmapped::quoted(
+                    Thing::Element,
+                    &name,
+                    format!("pytm class {other:?} is read as a process"),
                 ));
                 (ElementKind::Process, ComponentType::Generic)
             }
         };
         let id = slugs.unique(&name, "element");
         if element_ids
-            .insert(s(e, "name").to_string(), id.clone())
+            .insert(e.text("name").to_string(), id.clone())
             .is_some()
         {
-            unmapped.push(format!(
-                "element {name:?}: two elements have this name; flows go to the last"
+            unmapped.push(Unmapped::quoted(
+                Thing::Element,
+                &name,
+                "two elements have this name; flows go to the last",
             ));
         }
         let mut attributes = BTreeMap::new();
-        let controls = e.get("controls").cloned().unwrap_or(Value::Null);
-        for (k, v) in controls.as_object().into_iter().flatten() {
-            if v.as_bool() != Some(true) {
+        let no_flags = doc::Flags::new();
+        for (k, v) in e.controls().unwrap_or(&no_flags) {
+            if !v.yes() {
                 continue;
             }
             match ELEMENT_CONTROLS.iter().find(|(c, _)| c == k) {
@@ -189,29 +199,41 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
                 None if k == "isEncrypted" && kind == ElementKind::DataStore => {
                     attributes.insert("encrypted_at_rest".into(), true);
                 }
-                None => unmapped.push(format!("element {id}: controls.{k} is not mapped")),
+                None => unmapped.push(Unmapped::new(
+                    Thing::Element,
+                    &id,
+                    format!("controls.{k} is not mapped"),
+                )),
             }
         }
-        for (k, v) in e.as_object().into_iter().flatten() {
-            if v.as_bool() != Some(true) || DESCRIPTIVE.contains(&k.as_str()) {
+        for k in e.flags_set() {
+            if DESCRIPTIVE.contains(&k) {
                 continue;
             }
-            match ELEMENT_FLAGS.iter().find(|(c, _)| c == k) {
+            match ELEMENT_FLAGS.iter().find(|(c, _)| *c == k) {
                 Some((_, attr)) => {
                     attributes.insert((*attr).to_string(), true);
                 }
                 None if k == "isEncrypted" && kind == ElementKind::DataStore => {
                     attributes.insert("encrypted_at_rest".into(), true);
                 }
-                None => unmapped.push(format!("element {id}: {k} is not mapped")),
+                None => unmapped.push(Unmapped::new(
+                    Thing::Element,
+                    &id,
+                    format!("{k} is not mapped"),
+                )),
             }
         }
-        let boundary = match s(e, "inBoundary") {
+        let boundary = match e.text("inBoundary") {
             "" => None,
             bn => match boundary_ids.get(bn) {
                 Some(b) => Some(b.clone()),
                 None => {
-                    unmapped.push(format!("element {id}: boundary {bn:?} is not in the model"));
+                    unmapped.push(Unmapped::new(
+                        Thing::Element,
+                        &id,
+                        format!("boundary {bn:?} is not in the model"),
+                    ));
                     None
                 }
             },
@@ -225,29 +247,29 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
             boundary,
             attributes,
             stores: vec![],
-            description: Some(s(e, "description").to_string()).filter(|d| !d.is_empty()),
-            out_of_scope: e.get("inScope").and_then(Value::as_bool) == Some(false),
+            description: Some(e.text("description").to_string()).filter(|d| !d.is_empty()),
+            out_of_scope: e.flag_value("inScope") == Some(false),
             out_of_scope_reason: None,
         });
     }
     // Data: carried by flows (by flow name), stored where pytm says.
     let mut data = Vec::new();
     let mut carried_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for d in list(&doc, "data") {
-        let name = one_line(s(d, "name"));
+    for d in doc.data.items() {
+        let name = one_line(d.name.str());
         let id = slugs.unique(&name, "data");
-        let mut cls = classification(s(d, "classification"));
-        if b(d, "isCredentials") {
+        let mut cls = classification(d.classification.str());
+        if d.is_credentials.yes() {
             cls = Classification::Restricted;
         }
-        for f in list(d, "carriedBy").filter_map(Value::as_str) {
+        for f in d.carried_by.strings() {
             carried_by
                 .entry(f.to_string())
                 .or_default()
                 .push(id.clone());
         }
-        if b(d, "isStored") {
-            for p in list(d, "processedBy").filter_map(Value::as_str) {
+        if d.is_stored.yes() {
+            for p in d.processed_by.strings() {
                 if let Some(e) = element_ids
                     .get(p)
                     .and_then(|eid| elements.iter_mut().find(|e| &e.id == eid))
@@ -261,29 +283,34 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
             id,
             name,
             classification: cls,
-            pii: b(d, "isPII"),
-            description: Some(s(d, "description").to_string()).filter(|x| !x.is_empty()),
+            pii: d.is_pii.yes(),
+            description: d.description.non_empty(),
         });
     }
     let mut flows = Vec::new();
-    for f in list(&doc, "flows") {
-        let name = one_line(s(f, "name"));
+    for f in doc.flows.items() {
+        let name = one_line(f.name.str());
         let (Some(from), Some(to)) = (
-            element_ids.get(s(f, "source")),
-            element_ids.get(s(f, "sink")),
+            element_ids.get(f.source.str()),
+            element_ids.get(f.sink.str()),
         ) else {
-            unmapped.push(format!(
-                "flow {name:?}: an end ({:?} or {:?}) is not an element; skipped",
-                s(f, "source"),
-                s(f, "sink")
+            unmapped.push(Unmapped::quoted(
+                Thing::Flow,
+                &name,
+                format!(
+                    "an end ({:?} or {:?}) is not an element; skipped",
+                    f.source.str(),
+                    f.sink.str()
+                ),
             ));
             continue;
         };
         let id = slugs.unique(&name, "flow");
-        let controls = f.get("controls").cloned().unwrap_or(Value::Null);
-        let ctl = |k: &str| b(&controls, k);
-        let protocol = s(f, "protocol").trim().to_ascii_lowercase();
-        let tls = s(f, "tlsVersion");
+        let no_flags = doc::Flags::new();
+        let controls = f.controls.get().unwrap_or(&no_flags);
+        let ctl = |k: &str| controls.get(k).is_some_and(Field::yes);
+        let protocol = f.protocol.str().trim().to_ascii_lowercase();
+        let tls = f.tls_version.str();
         let tls_ok = !tls.is_empty() && !tls.ends_with("NONE");
         let mut flow = Flow {
             source_id: None,
@@ -292,11 +319,11 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
             to: to.clone(),
             name: Some(name.clone()).filter(|n| !n.is_empty()),
             protocol: Some(protocol).filter(|p| !p.is_empty()),
-            encrypted: ctl("isEncrypted") || ctl("usesVPN") || b(f, "usesVPN") || tls_ok,
+            encrypted: ctl("isEncrypted") || ctl("usesVPN") || f.uses_vpn.yes() || tls_ok,
             authenticated: ctl("authenticatesSource") || ctl("implementsAuthenticationScheme"),
-            carries: carried_by.remove(s(f, "name")).unwrap_or_default(),
-            description: Some(s(f, "description").to_string()).filter(|d| !d.is_empty()),
-            out_of_scope: f.get("inScope").and_then(Value::as_bool) == Some(false),
+            carries: carried_by.remove(f.name.str()).unwrap_or_default(),
+            description: f.description.non_empty(),
+            out_of_scope: f.in_scope.get() == Some(&false),
             out_of_scope_reason: None,
         };
         flow.carries.dedup();
@@ -306,30 +333,35 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
             "authenticatesSource",
             "implementsAuthenticationScheme",
         ];
-        for (k, v) in controls.as_object().into_iter().flatten() {
-            if v.as_bool() == Some(true) && !FLOW_MAPPED.contains(&k.as_str()) {
-                unmapped.push(format!("flow {id}: controls.{k} is not mapped"));
+        for (k, v) in controls {
+            if v.yes() && !FLOW_MAPPED.contains(&k.as_str()) {
+                unmapped.push(Unmapped::new(
+                    Thing::Flow,
+                    &id,
+                    format!("controls.{k} is not mapped"),
+                ));
             }
         }
         flows.push(flow);
     }
     for (f, ids) in carried_by {
-        unmapped.push(format!(
-            "data {}: carried by {f:?}, which is not a flow of the model",
-            ids.join(", ")
+        unmapped.push(Unmapped::new(
+            Thing::Data,
+            ids.join(", "),
+            format!("carried by {f:?}, which is not a flow of the model"),
         ));
     }
-    let findings = list(&doc, "findings").count();
+    let findings = doc.findings.items().len();
     if findings > 0 {
-        unmapped.push(format!(
+        unmapped.push(Unmapped::model(format!(
             "{findings} pytm findings are not imported: our rules analyse the model"
-        ));
+        )));
     }
     let model = Model {
-        name: Some(one_line(s(&doc, "name")))
+        name: Some(one_line(doc.name.str()))
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| "pytm model".into()),
-        description: Some(s(&doc, "description").to_string()).filter(|d| !d.is_empty()),
+        description: doc.description.non_empty(),
         boundaries,
         elements,
         data,
@@ -342,7 +374,14 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
 /// Whether a parsed JSON document looks like pytm's model: `elements` and
 /// `flows` lists whose entries carry pytm's `__class__` or `controls`.
 pub fn is_pytm(doc: &Value) -> bool {
-    let tagged =
-        |k: &str| list(doc, k).any(|e| e.get("__class__").is_some() || e.get("controls").is_some());
-    doc.get("flows").is_some_and(Value::is_array) && (tagged("elements") || tagged("flows"))
+    let Ok(Node(probe)) = Node::<doc::Probe>::deserialize(doc) else {
+        return false;
+    };
+    let tagged = |items: &Field<Vec<Node<doc::Tagged>>>| {
+        items
+            .items()
+            .iter()
+            .any(|e| e.class.present() || e.controls.present())
+    };
+    probe.flows.get().is_some() && (tagged(&probe.elements) || tagged(&probe.flows))
 }

@@ -20,46 +20,14 @@
 
 use std::collections::BTreeMap;
 
-use serde_norway::Value;
+mod doc;
 
-use super::{ImportError, Imported};
+use super::lenient;
+use super::{ImportError, Imported, IncludeReader, Thing, Unmapped};
 use crate::model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,
     Model,
 };
-
-fn map(v: &Value, k: &str) -> Vec<(String, Value)> {
-    match v.get(k) {
-        Some(Value::Mapping(m)) => m
-            .iter()
-            .map(|(k, v)| (k.as_str().unwrap_or("").to_string(), v.clone()))
-            .collect(),
-        _ => vec![],
-    }
-}
-
-fn s(v: &Value, k: &str) -> String {
-    match v.get(k) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Bool(b)) => b.to_string(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
-}
-
-fn b(v: &Value, k: &str) -> bool {
-    v.get(k).and_then(Value::as_bool).unwrap_or(false)
-}
-
-fn list(v: &Value, k: &str) -> Vec<String> {
-    match v.get(k) {
-        Some(Value::Sequence(seq)) => seq
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_string))
-            .collect(),
-        _ => vec![],
-    }
-}
 
 fn technology(t: &str) -> Option<ComponentType> {
     use ComponentType::*;
@@ -138,117 +106,54 @@ fn slug(s: &str) -> String {
         .join("-")
 }
 
-/// Merges `includes` into the document: maps are merged key by key, the
-/// including file winning.
-fn merge(into: &mut Value, from: Value) {
-    if let (Value::Mapping(a), Value::Mapping(b)) = (into, from) {
-        for (k, v) in b {
-            match a.get_mut(&k) {
-                Some(existing @ Value::Mapping(_)) => merge(existing, v),
-                Some(_) => {}
-                None => {
-                    a.insert(k, v);
-                }
-            }
-        }
-    }
-}
-
-/// Imports a Threagile model. `read(path)` returns the text of an included
-/// file (relative to the model), or why it cannot.
-pub fn import(
-    file: &str,
-    text: &str,
-    read: &dyn Fn(&str) -> Result<String, String>,
-) -> Result<Imported, ImportError> {
-    let bad = |m: String| ImportError {
-        file: file.to_string(),
-        message: m,
+/// Imports a Threagile model; `reader` reads its `includes` (relative to
+/// the model).
+pub fn import(file: &str, text: &str, reader: &dyn IncludeReader) -> Result<Imported, ImportError> {
+    let doc = doc::read(file, text, reader)?;
+    let id_of = |id: &lenient::Field<lenient::Scalar>, name: &str| {
+        let id = id.text();
+        if id.is_empty() { slug(name) } else { id }
     };
-    let nesting = |text: &str| {
-        crate::limits::check_nesting(text, crate::limits::MAX_NESTING)
-            .map_err(|e| format!("line {}: {e}", e.line))
-    };
-    nesting(text).map_err(bad)?;
-    let mut doc: Value =
-        serde_norway::from_str(text).map_err(|e| bad(e.to_string().replace('\n', " ")))?;
-    // Threagile models use YAML merge keys (`<<: *base`) for inheritance.
-    doc.apply_merge()
-        .map_err(|e| bad(format!("merge keys: {e}")))?;
-    if !doc.is_mapping() || doc.get("technical_assets").is_none() && doc.get("includes").is_none() {
-        return Err(bad("no technical_assets: not a Threagile model".into()));
-    }
-    let mut seen = vec![file.to_string()];
-    let mut pending = list(&doc, "includes");
-    while let Some(inc) = pending.pop() {
-        if seen.contains(&inc) {
-            continue;
-        }
-        seen.push(inc.clone());
-        let text = read(&inc).map_err(|e| bad(format!("includes: {inc}: {e}")))?;
-        nesting(&text).map_err(|e| bad(format!("includes: {inc}: {e}")))?;
-        let mut sub: Value = serde_norway::from_str(&text).map_err(|e| {
-            bad(format!(
-                "includes: {inc}: {}",
-                e.to_string().replace('\n', " ")
-            ))
-        })?;
-        sub.apply_merge()
-            .map_err(|e| bad(format!("includes: {inc}: merge keys: {e}")))?;
-        pending.extend(list(&sub, "includes"));
-        merge(&mut doc, sub);
-    }
+    let non_empty = |s: String| Some(s).filter(|x| !x.is_empty());
     let mut unmapped = Vec::new();
-    let data: Vec<DataAsset> = map(&doc, "data_assets")
-        .into_iter()
+    let data: Vec<DataAsset> = doc
+        .data_assets
+        .entries()
+        .iter()
         .map(|(name, d)| DataAsset {
-            id: if s(&d, "id").is_empty() {
-                slug(&name)
-            } else {
-                s(&d, "id")
-            },
-            classification: confidentiality(&s(&d, "confidentiality")),
-            pii: list(&d, "tags")
-                .iter()
-                .any(|t| t.eq_ignore_ascii_case("pii")),
-            description: Some(s(&d, "description")).filter(|x| !x.is_empty()),
-            name,
+            id: id_of(&d.id, name),
+            classification: confidentiality(&d.confidentiality.text()),
+            pii: d.tags.strings().any(|t| t.eq_ignore_ascii_case("pii")),
+            description: non_empty(d.description.text()),
+            name: name.clone(),
         })
         .collect();
     // Boundaries, with nesting.
-    let tb = map(&doc, "trust_boundaries");
+    let tb = doc.trust_boundaries.entries();
     let mut boundaries: Vec<Boundary> = tb
         .iter()
         .map(|(name, t)| Boundary {
             source_id: None,
-            id: if s(t, "id").is_empty() {
-                slug(name)
-            } else {
-                s(t, "id")
-            },
+            id: id_of(&t.id, name),
             name: name.clone(),
-            kind: boundary_kind(&s(t, "type")),
+            kind: boundary_kind(&t.kind.text()),
             parent: None,
-            description: Some(s(t, "description")).filter(|x| !x.is_empty()),
+            description: non_empty(t.description.text()),
         })
         .collect();
-    let nested: Vec<(String, Vec<String>)> = tb
+    let nested: Vec<(String, Vec<&str>)> = tb
         .iter()
         .map(|(n, t)| {
             (
-                if s(t, "id").is_empty() {
-                    slug(n)
-                } else {
-                    s(t, "id")
-                },
-                list(t, "trust_boundaries_nested"),
+                id_of(&t.id, n),
+                t.trust_boundaries_nested.strings().collect(),
             )
         })
         .collect();
     for bd in &mut boundaries {
         bd.parent = nested
             .iter()
-            .find(|(_, kids)| kids.contains(&bd.id))
+            .find(|(_, kids)| kids.contains(&bd.id.as_str()))
             .map(|(p, _)| p.clone());
     }
     let depth = |id: &str| {
@@ -269,66 +174,61 @@ pub fn import(
         }
         d
     };
-    let inside: Vec<(String, Vec<String>)> = tb
+    let inside: Vec<(String, Vec<&str>)> = tb
         .iter()
         .map(|(n, t)| {
             (
-                if s(t, "id").is_empty() {
-                    slug(n)
-                } else {
-                    s(t, "id")
-                },
-                list(t, "technical_assets_inside"),
+                id_of(&t.id, n),
+                t.technical_assets_inside.strings().collect(),
             )
         })
         .collect();
     let mut elements = Vec::new();
     let mut flows = Vec::new();
     let mut needs_internet = false;
-    for (name, a) in map(&doc, "technical_assets") {
-        let id = if s(&a, "id").is_empty() {
-            slug(&name)
-        } else {
-            s(&a, "id")
-        };
-        let kind = match s(&a, "type").as_str() {
+    for (name, a) in doc.technical_assets.entries() {
+        let id = id_of(&a.id, name);
+        let kind = match a.kind.text().as_str() {
             "external-entity" => ElementKind::ExternalEntity,
             "datastore" => ElementKind::DataStore,
             _ => ElementKind::Process,
         };
-        let tech = s(&a, "technology");
+        let tech = a.technology.text();
         let component_type = technology(&tech).unwrap_or_else(|| {
-            unmapped.push(format!(
-                "technical asset {id}: technology {tech:?} has no equivalent; read as generic"
+            unmapped.push(Unmapped::new(
+                Thing::TechnicalAsset,
+                &id,
+                format!("technology {tech:?} has no equivalent; read as generic"),
             ));
             ComponentType::Generic
         });
         let mut attributes = BTreeMap::new();
         for (flag, ours) in [
-            ("internet", "internet_facing"),
-            ("multi_tenant", "multi_tenant"),
-            ("redundant", "replication"),
+            (&a.internet, "internet_facing"),
+            (&a.multi_tenant, "multi_tenant"),
+            (&a.redundant, "replication"),
         ] {
-            if b(&a, flag) {
+            if flag.yes() {
                 attributes.insert(ours.to_string(), true);
             }
         }
-        let enc = s(&a, "encryption");
+        let enc = a.encryption.text();
         if !enc.is_empty() && enc != "none" {
             attributes.insert("encrypted_at_rest".into(), true);
         }
         let mut boundary = inside
             .iter()
-            .filter(|(_, members)| members.contains(&id))
+            .filter(|(_, members)| members.contains(&id.as_str()))
             .max_by_key(|(b, _)| depth(b))
             .map(|(b, _)| b.clone());
-        if boundary.is_none() && b(&a, "internet") {
+        if boundary.is_none() && a.internet.yes() {
             boundary = Some("internet".into());
             needs_internet = true;
         }
-        for (title, l) in map(&a, "communication_links") {
-            let proto = s(&l, "protocol");
-            let vpn = b(&l, "vpn");
+        let out_of_scope = a.out_of_scope.yes();
+        let justification = a.justification_out_of_scope.text();
+        for (title, l) in a.communication_links.entries() {
+            let proto = l.protocol.text();
             let encrypted = proto.ends_with("-encrypted")
                 || [
                     "https",
@@ -341,53 +241,55 @@ pub fn import(
                     "amqps",
                 ]
                 .contains(&proto.as_str())
-                || vpn;
-            let auth = s(&l, "authentication");
-            let mut carries = list(&l, "data_assets_sent");
-            for d in list(&l, "data_assets_received") {
-                if !carries.contains(&d) {
-                    carries.push(d);
+                || l.vpn.yes();
+            let auth = l.authentication.text();
+            let mut carries: Vec<String> =
+                l.data_assets_sent.strings().map(str::to_string).collect();
+            for d in l.data_assets_received.strings() {
+                if !carries.iter().any(|c| c == d) {
+                    carries.push(d.to_string());
                 }
             }
-            let fid = format!("{id}--{}", slug(&title));
+            let fid = format!("{id}--{}", slug(title));
             for (flag, what) in [
-                ("ip_filtered", "IP filtering"),
-                ("readonly", "read-only access"),
+                (&l.ip_filtered, "IP filtering"),
+                (&l.readonly, "read-only access"),
             ] {
-                if b(&l, flag) {
-                    unmapped.push(format!("link {fid}: {what} has no equivalent"));
+                if flag.yes() {
+                    unmapped.push(Unmapped::new(
+                        Thing::Link,
+                        &fid,
+                        format!("{what} has no equivalent"),
+                    ));
                 }
             }
             flows.push(Flow {
                 source_id: None,
                 id: fid,
                 from: id.clone(),
-                to: s(&l, "target"),
-                name: Some(title),
-                protocol: Some(proto.trim_end_matches("-encrypted").to_string())
-                    .filter(|p| !p.is_empty()),
+                to: l.target.text(),
+                name: Some(title.clone()),
+                protocol: non_empty(proto.trim_end_matches("-encrypted").to_string()),
                 encrypted,
                 authenticated: !auth.is_empty() && auth != "none",
                 carries,
-                description: Some(s(&l, "description")).filter(|x| !x.is_empty()),
-                out_of_scope: b(&a, "out_of_scope"),
-                out_of_scope_reason: Some(s(&a, "justification_out_of_scope"))
-                    .filter(|x| !x.is_empty() && b(&a, "out_of_scope")),
+                description: non_empty(l.description.text()),
+                out_of_scope,
+                out_of_scope_reason: non_empty(justification.clone()).filter(|_| out_of_scope),
             });
         }
         elements.push(Element {
             source_id: None,
             id,
-            name,
+            name: name.clone(),
             kind,
             component_type,
             boundary,
             attributes,
-            stores: list(&a, "data_assets_stored"),
-            description: Some(s(&a, "description")).filter(|x| !x.is_empty()),
-            out_of_scope: b(&a, "out_of_scope"),
-            out_of_scope_reason: Some(s(&a, "justification_out_of_scope"))
-                .filter(|x| !x.is_empty()),
+            stores: a.data_assets_stored.strings().map(str::to_string).collect(),
+            description: non_empty(a.description.text()),
+            out_of_scope,
+            out_of_scope_reason: non_empty(justification),
         });
     }
     if needs_internet && !boundaries.iter().any(|b| b.id == "internet") {
@@ -402,24 +304,30 @@ pub fn import(
             ),
         });
     }
-    for (name, r) in map(&doc, "shared_runtimes") {
-        unmapped.push(format!(
-            "shared runtime {name:?} (runs {}): noted, not modelled",
-            list(&r, "technical_assets_running").join(", ")
-        ));
+    for (name, r) in doc.shared_runtimes.entries() {
+        unmapped.push(
+            Unmapped::quoted(Thing::SharedRuntime, name, "noted, not modelled").with_note(format!(
+                "runs {}",
+                r.technical_assets_running
+                    .strings()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
     }
-    for (risk, t) in map(&doc, "risk_tracking") {
-        unmapped.push(format!(
-            "risk tracking {risk} ({}): Threagile rule ids have no equivalent here",
-            s(&t, "status")
-        ));
+    for (risk, t) in doc.risk_tracking.entries() {
+        unmapped.push(
+            Unmapped::new(
+                Thing::RiskTracking,
+                risk,
+                "Threagile rule ids have no equivalent here",
+            )
+            .with_note(t.status.text()),
+        );
     }
     Ok(super::slug::readable(Imported {
         model: Model {
-            name: {
-                let t = s(&doc, "title");
-                if t.is_empty() { file.to_string() } else { t }
-            },
+            name: non_empty(doc.title.text()).unwrap_or_else(|| file.to_string()),
             description: None,
             boundaries,
             elements,
