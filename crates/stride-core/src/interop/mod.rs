@@ -3,14 +3,15 @@
 //! Every importer has one signature, [`Importer`]: it takes the file's name
 //! and text (and a reader for the files it includes, which only Threagile
 //! follows), parses the text itself into `#[derive(Deserialize)]` structs
-//! describing its format's fields (see [`lenient`]), and returns the model
-//! and one [`Unmapped`] per thing it could not map. A structurally broken
-//! file is an [`ImportError`], never a panic. The model is not validated
+//! describing its format's fields (with the lenient field types of
+//! `lenient.rs`), and returns the model and one [`Unmapped`] per thing it
+//! could not map. A structurally broken file is an [`ImportError`], never a
+//! panic. The model is not validated
 //! here: [`Model::check`](crate::Model::check) does that.
 
 pub mod curves;
 mod error;
-pub mod lenient;
+pub(crate) mod lenient;
 pub mod otm;
 pub mod pytm;
 pub mod slug;
