@@ -15,13 +15,6 @@ pub use import::import;
 
 use crate::model::{BoundaryKind, Classification, Model};
 
-fn kind_name<T: serde::Serialize>(v: T) -> String {
-    match serde_json::to_value(v) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
 fn trust_rating(k: BoundaryKind) -> u32 {
     match k {
         BoundaryKind::Internet => 10,
@@ -51,7 +44,7 @@ pub fn export(model: &Model) -> Value {
         .boundaries
         .iter()
         .map(|b| {
-            let mut z = json!({ "id": b.id, "name": b.name, "type": kind_name(b.kind), "risk": { "trustRating": trust_rating(b.kind) } });
+            let mut z = json!({ "id": b.id, "name": b.name, "type": b.kind.as_str(), "risk": { "trustRating": trust_rating(b.kind) } });
             if let Some(d) = &b.description {
                 z["description"] = json!(d);
             }
@@ -73,8 +66,8 @@ pub fn export(model: &Model) -> Value {
                 "description": e.description,
                 "parent": { "trustZone": e.boundary.clone().unwrap_or_else(|| UNZONED.into()) },
                 "assets": { "processed": [], "stored": e.stores },
-                "tags": [kind_name(e.kind)],
-                "attributes": { "kind": kind_name(e.kind), "attributes": e.attributes, "out_of_scope": e.out_of_scope, "out_of_scope_reason": e.out_of_scope_reason },
+                "tags": [e.kind.as_str()],
+                "attributes": { "kind": e.kind.as_str(), "attributes": e.attributes, "out_of_scope": e.out_of_scope, "out_of_scope_reason": e.out_of_scope_reason },
             })
         })
         .collect();
@@ -97,13 +90,13 @@ pub fn export(model: &Model) -> Value {
             json!({
                 "id": d.id, "name": d.name, "description": d.description,
                 "risk": { "confidentiality": confidentiality(d.classification), "integrity": 50, "availability": 50 },
-                "attributes": { "classification": kind_name(d.classification), "pii": d.pii },
+                "attributes": { "classification": d.classification.as_str(), "pii": d.pii },
             })
         })
         .collect();
     json!({
         "otmVersion": "0.2.0",
-        "project": { "name": model.name, "id": slug(&model.name), "description": model.description },
+        "project": { "name": model.name, "id": project_id(&model.name), "description": model.description },
         "trustZones": zones,
         "components": components,
         "dataflows": dataflows,
@@ -111,21 +104,8 @@ pub fn export(model: &Model) -> Value {
     })
 }
 
-fn slug(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let s = s
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+/// The OTM project id: the model name's slug, `model` when nothing is left.
+fn project_id(name: &str) -> String {
+    let s = crate::interop::slug::slug(name);
     if s.is_empty() { "model".into() } else { s }
 }

@@ -24,6 +24,7 @@ mod doc;
 
 use super::lenient;
 use super::{ImportError, Imported, IncludeReader, Thing, Unmapped};
+use crate::interop::slug::slug;
 use crate::model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,
     Model,
@@ -87,23 +88,6 @@ fn confidentiality(c: &str) -> Classification {
         "strictly-confidential" => Classification::Restricted,
         _ => Classification::Internal,
     }
-}
-
-fn slug(s: &str) -> String {
-    let t: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    t.split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 /// Imports a Threagile model; `reader` reads its `includes` (relative to
