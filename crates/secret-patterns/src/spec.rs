@@ -118,6 +118,23 @@ pub enum Confidence {
     High,
 }
 
+impl Confidence {
+    /// `low`, `medium` or `high`, as rule files and reports spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One allow table (`[rules.allow]`) or several (`[[rules.allow]]`), each
 /// with its own target.
 #[derive(Debug, Clone, Deserialize)]

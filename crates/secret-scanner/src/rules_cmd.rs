@@ -75,7 +75,7 @@ fn list(out: &mut dyn Write, format: RulesFormat) -> io::Result<Result<(), Strin
                     "{:width$}  {:8}  {:6}  {}",
                     r.id(),
                     r.severity().as_str(),
-                    format!("{:?}", r.confidence()).to_lowercase(),
+                    r.confidence().as_str().to_string(),
                     r.name()
                 )?;
             }
@@ -98,7 +98,7 @@ fn show(out: &mut dyn Write, id: &str) -> io::Result<Result<(), String>> {
     writeln!(
         out,
         "confidence:  {}",
-        format!("{:?}", r.confidence()).to_lowercase()
+        r.confidence().as_str()
     )?;
     writeln!(out, "source:      {}", r.source())?;
     writeln!(out, "keywords:    {}", r.keywords().join(", "))?;
