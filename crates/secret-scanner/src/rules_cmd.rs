@@ -95,11 +95,7 @@ fn show(out: &mut dyn Write, id: &str) -> io::Result<Result<(), String>> {
     writeln!(out, "id:          {}", r.id())?;
     writeln!(out, "name:        {}", r.name())?;
     writeln!(out, "severity:    {}", r.severity())?;
-    writeln!(
-        out,
-        "confidence:  {}",
-        r.confidence().as_str()
-    )?;
+    writeln!(out, "confidence:  {}", r.confidence().as_str())?;
     writeln!(out, "source:      {}", r.source())?;
     writeln!(out, "keywords:    {}", r.keywords().join(", "))?;
     writeln!(out, "regex:       {}", r.pattern())?;
