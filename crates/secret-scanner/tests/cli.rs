@@ -8,27 +8,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use secret_patterns::filters::validator::base62;
-
-const BIN: &str = env!("CARGO_BIN_EXE_secret-scanner");
-
-fn github_token(seed: &str) -> String {
-    let mut payload: String = seed.chars().filter(char::is_ascii_alphanumeric).collect();
-    payload.truncate(30);
-    assert_eq!(payload.len(), 30, "seed too short");
-    let crc = base62(u64::from(crc32fast::hash(payload.as_bytes())), 6);
-    format!("ghp_{payload}{crc}")
-}
-
-fn aws_key_id() -> String {
-    format!("{}{}", "AKIA", "Q3ZT7WLK2MXB5RVD")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod util;
+use util::{BIN, Run, aws_key_id, git, github_token, write};
 
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
     let mut cmd = Command::new(BIN);
@@ -61,12 +42,6 @@ fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
         stdout: String::from_utf8(stdout).unwrap(),
         stderr: String::from_utf8(stderr).unwrap(),
     }
-}
-
-fn write(dir: &Path, rel: &str, contents: &str) {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, contents).unwrap();
 }
 
 /// A small tree: two leaked tokens, a placeholder, a binary file.
@@ -510,24 +485,6 @@ fn the_project_scans_itself_clean() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let r = run_in(&root, &["scan", ".", "--no-progress"], None);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Grace Hopper")
-        .env("GIT_AUTHOR_EMAIL", "grace@example.org")
-        .env("GIT_COMMITTER_NAME", "Grace Hopper")
-        .env("GIT_COMMITTER_EMAIL", "grace@example.org")
-        .env("GIT_AUTHOR_DATE", "2026-03-04T05:06:07Z")
-        .env("GIT_COMMITTER_DATE", "2026-03-04T05:06:07Z")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "git {args:?}");
 }
 
 #[test]

@@ -6,20 +6,11 @@
 use std::fs;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use base64::Engine;
-use secret_patterns::filters::validator::base62;
 
-const BIN: &str = env!("CARGO_BIN_EXE_secret-scanner");
-
-fn github_token(seed: &str) -> String {
-    let mut payload: String = seed.chars().filter(char::is_ascii_alphanumeric).collect();
-    payload.truncate(30);
-    assert_eq!(payload.len(), 30, "seed too short");
-    let crc = base62(u64::from(crc32fast::hash(payload.as_bytes())), 6);
-    format!("ghp_{payload}{crc}")
-}
+mod util;
+use util::{github_token, run};
 
 fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -52,26 +43,6 @@ fn fixture() -> (tempfile::TempDir, PathBuf) {
     ]);
     fs::write(root.join("release.zip"), release).unwrap();
     (dir, root)
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
 }
 
 #[test]
