@@ -108,14 +108,15 @@ impl Input {
 
     /// Converts `text`, read from `path`, from another tool's format.
     pub fn import(&self, format: Interop, path: &Path, text: &str) -> Result<Imported, String> {
-        use stride_core::interop::{Importer, otm, pytm, threagile, threat_dragon, tm_bom};
-        let import: Importer = match format {
-            Interop::ThreatDragon => threat_dragon::import,
-            Interop::Otm => otm::import,
-            Interop::Pytm => pytm::import,
-            Interop::TmBom => tm_bom::import,
-            Interop::Threagile => threagile::import,
-        };
+        use stride_core::interop::Format;
+        let import = match format {
+            Interop::ThreatDragon => Format::ThreatDragon,
+            Interop::Otm => Format::Otm,
+            Interop::Pytm => Format::Pytm,
+            Interop::TmBom => Format::TmBom,
+            Interop::Threagile => Format::Threagile,
+        }
+        .importer();
         // Includes (Threagile's `includes:`) are read relative to the model.
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let anywhere = self.allow_includes_outside;
@@ -167,30 +168,15 @@ impl Input {
 
 /// What a model file's content says it is (`None`: our own format).
 fn detect(text: &str) -> Option<Interop> {
-    let json: Option<serde_json::Value> = text
-        .trim_start()
-        .starts_with('{')
-        .then(|| serde_json::from_str(text).ok())
-        .flatten();
-    if let Some(doc) = &json {
-        if stride_core::interop::pytm::is_pytm(doc) {
-            return Some(Interop::Pytm);
-        }
-        if stride_core::interop::tm_bom::is_tm_bom(doc) {
-            return Some(Interop::TmBom);
-        }
-        if doc.get("summary").is_some() && doc.get("detail").is_some() {
-            // Threat Dragon v2: `summary` and `detail` objects.
-            return Some(Interop::ThreatDragon);
-        }
-    }
-    if !text.trim_start().starts_with('{') && text.contains("technical_assets") {
-        Some(Interop::Threagile)
-    } else if text.contains("otmVersion") {
-        Some(Interop::Otm)
-    } else {
-        None
-    }
+    use stride_core::interop::Format;
+    Some(match stride_core::interop::detect(text)? {
+        Format::Otm => Interop::Otm,
+        Format::Threagile => Interop::Threagile,
+        Format::Pytm => Interop::Pytm,
+        Format::TmBom => Interop::TmBom,
+        // Both versions, and any later one the library learns.
+        _ => Interop::ThreatDragon,
+    })
 }
 
 /// Today's date in UTC as YYYY-MM-DD (for accepted risks' expiry).

@@ -69,3 +69,60 @@ impl IncludeReader for NoIncludes {
 /// The signature every importer has: the file's name (for messages), its
 /// text, and a reader for what it includes.
 pub type Importer = fn(&str, &str, &dyn IncludeReader) -> Result<Imported, ImportError>;
+
+impl Format {
+    /// The importer of this format (both Threat Dragon versions share one,
+    /// which tells them apart).
+    pub fn importer(self) -> Importer {
+        match self {
+            Format::Otm => otm::import,
+            Format::Threagile => threagile::import,
+            Format::ThreatDragon | Format::ThreatDragonV1 | Format::ThreatDragonV2 => {
+                threat_dragon::import
+            }
+            Format::Pytm => pytm::import,
+            Format::TmBom => tm_bom::import,
+        }
+    }
+}
+
+/// Which other tool's format `text` is in, from its content: pytm and
+/// TM-BOM JSON by their keys, Threat Dragon by its `summary` and `detail`
+/// objects, Threagile YAML by `technical_assets`, OTM by `otmVersion`.
+/// `None` means our own format (which [`Model::load`](crate::Model::load)
+/// then reads, and reports on if it is not).
+///
+/// Cost: at most one JSON parse of the text (only when it starts with
+/// `{`), then substring searches.
+///
+/// ```
+/// use stride_core::interop::{Format, detect};
+///
+/// assert_eq!(detect("{\"summary\": {}, \"detail\": {}}"), Some(Format::ThreatDragon));
+/// assert_eq!(detect("title: Shop\ntechnical_assets:\n"), Some(Format::Threagile));
+/// assert_eq!(detect("name: Shop\nelements: []\n"), None);
+/// ```
+pub fn detect(text: &str) -> Option<Format> {
+    let json_like = text.trim_start().starts_with('{');
+    if json_like
+        && crate::limits::check_nesting(text, crate::limits::MAX_NESTING).is_ok()
+        && let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
+    {
+        if pytm::is_pytm(&doc) {
+            return Some(Format::Pytm);
+        }
+        if tm_bom::is_tm_bom(&doc) {
+            return Some(Format::TmBom);
+        }
+        if doc.get("summary").is_some() && doc.get("detail").is_some() {
+            return Some(Format::ThreatDragon);
+        }
+    }
+    if !json_like && text.contains("technical_assets") {
+        Some(Format::Threagile)
+    } else if text.contains("otmVersion") {
+        Some(Format::Otm)
+    } else {
+        None
+    }
+}

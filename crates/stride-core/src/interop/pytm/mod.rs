@@ -373,7 +373,7 @@ pub fn import(file: &str, text: &str, _: &dyn IncludeReader) -> Result<Imported,
 
 /// Whether a parsed JSON document looks like pytm's model: `elements` and
 /// `flows` lists whose entries carry pytm's `__class__` or `controls`.
-pub fn is_pytm(doc: &Value) -> bool {
+pub(crate) fn is_pytm(doc: &Value) -> bool {
     let Ok(Node(probe)) = Node::<doc::Probe>::deserialize(doc) else {
         return false;
     };

@@ -34,7 +34,7 @@ fn text(f: &Field<String>) -> Option<String> {
 }
 
 /// Whether a parsed document is a TM-BOM model.
-pub fn is_tm_bom(doc: &Value) -> bool {
+pub(crate) fn is_tm_bom(doc: &Value) -> bool {
     let Ok(Node(p)) = Node::<doc::Probe>::deserialize(doc) else {
         return false;
     };
