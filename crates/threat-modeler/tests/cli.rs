@@ -301,6 +301,22 @@ fn init_writes_a_model_that_analyses_cleanly() {
     assert!(dir.path().join("other.yaml").exists());
 }
 
+/// `interactive` writes our own format and reads it back as such: a global
+/// `--input-format` (meant for the models a command is given) does not make
+/// it import its own file as another tool's.
+#[test]
+fn interactive_reads_its_own_model_back_whatever_the_input_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = "Tiny shop\ninternet internet\nvpc cloud\n\nuser external_entity user internet\napi process api vpc internet_facing\n\nreq user api https encrypted authenticated\n\n";
+    let (code, out, err) = run_in(
+        dir.path(),
+        &["--input-format", "otm", "interactive", "-o", "m.yaml"],
+        Some(answers),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Tiny shop:"), "{out}");
+}
+
 #[test]
 fn interactive_builds_a_model_and_eof_exits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
