@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Analysis;
 use crate::finding::Status;
-use crate::hint;
+use crate::hint::ParseProblem;
 
 /// One accepted risk, as written in an accepted-risks YAML file (a list).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,40 +40,17 @@ pub struct AcceptanceReport {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AcceptanceError {
-    /// An entry has a key the format does not know (a typo such as
-    /// `expire`).
-    #[error("{file}:{line}: {message}")]
-    UnknownField {
+    /// The file is not a YAML list of entries, or an entry has a key the
+    /// format does not know (a typo such as `expire`) or lacks a required
+    /// one (`id`, `owner`, `reason`).
+    #[error("{file}:{line}: {problem}")]
+    Parse {
         /// The file name.
         file: String,
         /// 1-based line (0 when unknown).
         line: usize,
-        /// The unknown key.
-        field: String,
-        /// The parser's text.
-        message: String,
-    },
-    /// An entry lacks a required key (`id`, `owner`, `reason`).
-    #[error("{file}:{line}: {message}")]
-    MissingField {
-        /// The file name.
-        file: String,
-        /// 1-based line (0 when unknown).
-        line: usize,
-        /// The missing key.
-        field: String,
-        /// The parser's text.
-        message: String,
-    },
-    /// The file is not a YAML list of entries.
-    #[error("{file}:{line}: {message}")]
-    Syntax {
-        /// The file name.
-        file: String,
-        /// 1-based line (0 when unknown).
-        line: usize,
-        /// The parser's text.
-        message: String,
+        /// What the parser refused.
+        problem: ParseProblem,
     },
     /// `expires` is not a real `YYYY-MM-DD` date.
     #[error("{file}: [{index}].expires: {date:?} is not a YYYY-MM-DD date")]
@@ -98,26 +75,10 @@ pub fn parse_acceptances(file: &str, text: &str) -> Result<Vec<Acceptance>, Acce
             .next()
             .unwrap_or("")
             .to_string();
-        if let Some(field) = hint::serde_field(&message, "unknown field ") {
-            AcceptanceError::UnknownField {
-                file,
-                line,
-                field,
-                message,
-            }
-        } else if let Some(field) = hint::serde_field(&message, "missing field ") {
-            AcceptanceError::MissingField {
-                file,
-                line,
-                field,
-                message,
-            }
-        } else {
-            AcceptanceError::Syntax {
-                file,
-                line,
-                message,
-            }
+        AcceptanceError::Parse {
+            file,
+            line,
+            problem: ParseProblem::from_message(message),
         }
     })?;
     for (i, a) in list.iter().enumerate() {
@@ -168,7 +129,7 @@ pub fn apply_acceptances(
 
 #[cfg(test)]
 mod tests {
-    use super::{AcceptanceError, parse_acceptances};
+    use super::{AcceptanceError, ParseProblem, parse_acceptances};
 
     #[test]
     fn each_acceptance_problem_has_its_variant() {
@@ -186,7 +147,7 @@ mod tests {
         );
         let e = parse_acceptances("a.yaml", "- { id: X@y, owner: me }\n").unwrap_err();
         assert!(
-            matches!(&e, AcceptanceError::MissingField { field, line: 1, .. } if field == "reason"),
+            matches!(&e, AcceptanceError::Parse { line: 1, problem: ParseProblem::MissingField { field, .. }, .. } if field == "reason"),
             "{e:?}"
         );
         let e = parse_acceptances(
@@ -195,11 +156,20 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            matches!(&e, AcceptanceError::UnknownField { field, .. } if field == "expire"),
+            matches!(&e, AcceptanceError::Parse { problem: ParseProblem::UnknownField { field, .. }, .. } if field == "expire"),
             "{e:?}"
         );
         let e = parse_acceptances("a.yaml", "id: X@y\n").unwrap_err();
-        assert!(matches!(e, AcceptanceError::Syntax { .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                AcceptanceError::Parse {
+                    problem: ParseProblem::Syntax(_),
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]

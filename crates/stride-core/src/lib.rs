@@ -43,6 +43,9 @@
 //!   [`TreeProblem`]; [`PathError`] of [`attack::attack_paths`].
 //! - [`UnmappedCategory`]: why [`recall::stride_of`] finds no STRIDE
 //!   counterpart for a recorded threat.
+//! - What the YAML/JSON parser refused is one [`ParseProblem`] (unknown
+//!   key, missing key, anything else) inside a model's, an attack tree's or
+//!   an acceptance file's error.
 //!
 //! [`Condition::parse`]: condition::Condition::parse
 //! [`AttackTree::load`]: attack::AttackTree::load
@@ -123,6 +126,7 @@ pub use engine::{Analysis, analyze};
 pub use explain::Explanation;
 pub use facts::{element_facts, flow_facts};
 pub use finding::{FactorValue, Finding, Risk, RiskMethod, Status};
+pub use hint::ParseProblem;
 pub use model::{
     Boundary, BoundaryKind, Classification, ComponentType, DataAsset, Element, ElementKind, Flow,
     KNOWN_PROTOCOLS, LoadedModel, Model, ModelError, ModelProblem, PLAINTEXT_PROTOCOLS,

@@ -3,7 +3,7 @@
 //! ([`ModelProblem`]), with every other problem of the same model; and
 //! [`ParseComponentTypeError`] of `ComponentType::from_str`.
 
-use crate::hint::did_you_mean;
+use crate::hint::{ParseProblem, did_you_mean};
 use crate::limits::TooDeep;
 use crate::model::ComponentType;
 
@@ -35,25 +35,10 @@ pub enum ModelProblem {
     /// The document nests too deep: refused before parsing.
     #[error("{0}")]
     TooDeep(TooDeep),
-    /// The parser refused the text (syntax, wrong value type...): its text.
-    #[error("{0}")]
-    Syntax(String),
-    /// A key the format does not know (the parser's text, which names it).
-    #[error("{message}")]
-    UnknownField {
-        /// The unknown key.
-        field: String,
-        /// The parser's text.
-        message: String,
-    },
-    /// A required key is missing (the parser's text, which names it).
-    #[error("{message}")]
-    MissingField {
-        /// The missing key.
-        field: String,
-        /// The parser's text.
-        message: String,
-    },
+    /// The parser refused the text: an unknown or missing key, or any
+    /// other syntax or type error.
+    #[error(transparent)]
+    Parse(ParseProblem),
     /// A value outside a closed list (an element `kind`, a `type`, a
     /// `classification`...).
     #[error("unknown {what} {name:?}{}", variant_hint(.suggestion, .expected))]

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::attributes::{self, ATTRIBUTES};
-use crate::hint::{closest, serde_field};
+use crate::hint::{ParseProblem, closest};
 use crate::locate::{Spot, id_lines, line_of};
 use crate::model::{ElementKind, KNOWN_PROTOCOLS, LoadedModel, Model, ModelError, ModelProblem};
 
@@ -76,15 +76,19 @@ fn parse_message(msg: &str) -> (String, ModelProblem) {
         };
         return (path, problem);
     }
-    let message = rest.to_string();
-    let problem = if let Some(field) = serde_field(rest, "unknown field ") {
-        ModelProblem::UnknownField { field, message }
-    } else if let Some(field) = serde_field(rest, "missing field ") {
-        ModelProblem::MissingField { field, message }
-    } else {
-        ModelProblem::Syntax(message)
-    };
+    let problem = ModelProblem::Parse(ParseProblem::from_message(rest.to_string()));
     (path, problem)
+}
+
+/// One problem of `file`, located, with no others yet.
+fn error(file: &str, line: usize, path: String, problem: ModelProblem) -> ModelError {
+    ModelError {
+        file: file.to_string(),
+        line,
+        path,
+        problem,
+        more: Vec::new(),
+    }
 }
 
 fn unknown_boundary(name: &str, known: &[&str]) -> ModelProblem {
@@ -135,13 +139,8 @@ impl Model {
         reason = "a typed error with its location: built once, on the cold path of a load"
     )]
     pub fn load(file: &str, source: &str) -> Result<LoadedModel, ModelError> {
-        let err = |line: usize, path: String, problem: ModelProblem| ModelError {
-            file: file.to_string(),
-            line,
-            path,
-            problem,
-            more: Vec::new(),
-        };
+        let err =
+            |line: usize, path: String, problem: ModelProblem| error(file, line, path, problem);
         crate::limits::check_nesting(source, crate::limits::MAX_NESTING)
             .map_err(|e| err(e.line, "(document)".into(), ModelProblem::TooDeep(e)))?;
         let model: Model = if source.trim_start().starts_with('{') {
@@ -181,13 +180,8 @@ impl Model {
         reason = "a typed error with its location: built once, on the cold path of a load"
     )]
     fn checked(file: &str, source: &str, model: Model) -> Result<LoadedModel, ModelError> {
-        let err = |line: usize, path: String, problem: ModelProblem| ModelError {
-            file: file.to_string(),
-            line,
-            path,
-            problem,
-            more: Vec::new(),
-        };
+        let err =
+            |line: usize, path: String, problem: ModelProblem| error(file, line, path, problem);
         let warnings = model.validate().map_err(|problems| {
             let mut all = problems.into_iter().map(|p| {
                 let spot = Spot {
@@ -446,6 +440,7 @@ impl Model {
 
 #[cfg(test)]
 mod parse_message_tests {
+    use crate::hint::ParseProblem;
     use crate::model::ModelProblem;
 
     #[test]
@@ -467,6 +462,8 @@ mod parse_message_tests {
         );
         let (path, problem) = super::parse_message("missing field `name`");
         assert_eq!(path, "(document)");
-        assert!(matches!(problem, ModelProblem::MissingField { field, .. } if field == "name"));
+        assert!(
+            matches!(problem, ModelProblem::Parse(ParseProblem::MissingField { field, .. }) if field == "name")
+        );
     }
 }

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use stride_core::attack::{AttackTree, Skill, evaluate};
-use stride_core::{Catalog, Model, analyze};
+use stride_core::{Catalog, Model, ParseProblem, analyze};
 
 const EPS: f64 = 1e-9;
 
@@ -477,7 +477,7 @@ fn each_tree_problem_has_its_variant() {
     );
     let e = load_err(&GUIDE.replace("cost: 100,", "cots: 100,"));
     assert!(
-        matches!(&e.problem, TreeProblem::UnknownField { field, .. } if field == "cots"),
+        matches!(&e.problem, TreeProblem::Parse(ParseProblem::UnknownField { field, .. }) if field == "cots"),
         "{e:?}"
     );
     let e = load_err(&GUIDE.replace("id: steal", "id: xss"));
@@ -507,9 +507,12 @@ fn each_tree_problem_has_its_variant() {
     );
     let e = load_err("title: t\n");
     assert!(
-        matches!(&e.problem, TreeProblem::MissingField { field, .. } if field == "root"),
+        matches!(&e.problem, TreeProblem::Parse(ParseProblem::MissingField { field, .. }) if field == "root"),
         "{e:?}"
     );
     let e = load_err("root: [\n");
-    assert!(matches!(e.problem, TreeProblem::Syntax(_)), "{e:?}");
+    assert!(
+        matches!(e.problem, TreeProblem::Parse(ParseProblem::Syntax(_))),
+        "{e:?}"
+    );
 }

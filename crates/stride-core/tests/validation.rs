@@ -1,7 +1,7 @@
 //! A model is checked whole: one run reports every problem, one line each.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use stride_core::Model;
+use stride_core::{Model, ParseProblem};
 
 #[test]
 fn every_validation_error_of_a_model_is_reported_in_one_run() {
@@ -114,15 +114,15 @@ flows:
     ));
     assert!(matches!(
         problem("name: t\nelements:\n  - { id: a, name: A, kind: process, colour: red }\n"),
-        ModelProblem::UnknownField { field, .. } if field == "colour"
+        ModelProblem::Parse(ParseProblem::UnknownField { field, .. }) if field == "colour"
     ));
     assert!(matches!(
         problem("elements: []\n"),
-        ModelProblem::MissingField { field, .. } if field == "name"
+        ModelProblem::Parse(ParseProblem::MissingField { field, .. }) if field == "name"
     ));
     assert!(matches!(
         problem("name: [unclosed\n"),
-        ModelProblem::Syntax(_)
+        ModelProblem::Parse(ParseProblem::Syntax(_))
     ));
     assert!(matches!(
         problem(&format!("name: t\nx: {}", "[".repeat(300))),

@@ -174,8 +174,12 @@ fn detect(text: &str) -> Option<Interop> {
         Format::Threagile => Interop::Threagile,
         Format::Pytm => Interop::Pytm,
         Format::TmBom => Interop::TmBom,
-        // Both versions, and any later one the library learns.
-        _ => Interop::ThreatDragon,
+        Format::ThreatDragon | Format::ThreatDragonV1 | Format::ThreatDragonV2 => {
+            Interop::ThreatDragon
+        }
+        // A format the library learns later and this tool does not know:
+        // read as ours, whose loader then says what is wrong.
+        _ => return None,
     })
 }
 

@@ -1,7 +1,7 @@
 //! The error of [`AttackTree::load`](super::AttackTree::load): where (file,
 //! line, key path) and what ([`TreeProblem`]).
 
-use crate::hint::{did_you_mean, serde_field};
+use crate::hint::{ParseProblem, did_you_mean};
 
 /// A problem found while loading or validating an attack tree.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,26 +21,10 @@ pub struct TreeError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TreeProblem {
-    /// The parser refused the text (syntax, wrong value type, unknown
-    /// gate...): its text.
-    #[error("{0}")]
-    Syntax(String),
-    /// A key the format does not know (the parser's text, which names it).
-    #[error("{message}")]
-    UnknownField {
-        /// The unknown key.
-        field: String,
-        /// The parser's text.
-        message: String,
-    },
-    /// A required key is missing (the parser's text, which names it).
-    #[error("{message}")]
-    MissingField {
-        /// The missing key.
-        field: String,
-        /// The parser's text.
-        message: String,
-    },
+    /// The parser refused the text: an unknown or missing key, a wrong
+    /// value type, an unknown gate...
+    #[error(transparent)]
+    Parse(ParseProblem),
     /// A node or countermeasure id is empty.
     #[error("empty id")]
     EmptyId,
@@ -101,12 +85,6 @@ pub enum TreeProblem {
 impl TreeProblem {
     /// A parser's text as a problem.
     pub(crate) fn from_parser(message: String) -> TreeProblem {
-        if let Some(field) = serde_field(&message, "unknown field ") {
-            TreeProblem::UnknownField { field, message }
-        } else if let Some(field) = serde_field(&message, "missing field ") {
-            TreeProblem::MissingField { field, message }
-        } else {
-            TreeProblem::Syntax(message)
-        }
+        TreeProblem::Parse(ParseProblem::from_message(message))
     }
 }

@@ -117,7 +117,9 @@ impl FactState {
     }
 
     fn is(&self, name: &str, value: Fact) -> bool {
-        self.name() == name && self.value.as_ref() == Some(&value)
+        // The value first: it differs far more often, and comparing it
+        // allocates nothing.
+        self.value.as_ref() == Some(&value) && self.name() == name
     }
 }
 

@@ -187,41 +187,34 @@ pub fn import(file: &str, text: &str, _: &dyn IncludeReader) -> Result<Imported,
             ));
         }
         let mut attributes = BTreeMap::new();
+        // A true flag sets the attribute its table names; `isEncrypted`
+        // on a data store means at rest; anything else is reported as
+        // `shown` (with its `controls.` prefix where it has one).
+        let mut set = |table: &[(&str, &str)], k: &str, shown: &str| match table
+            .iter()
+            .find(|(c, _)| *c == k)
+        {
+            Some((_, attr)) => {
+                attributes.insert((*attr).to_string(), true);
+            }
+            None if k == "isEncrypted" && kind == ElementKind::DataStore => {
+                attributes.insert("encrypted_at_rest".into(), true);
+            }
+            None => unmapped.push(Unmapped::new(
+                Thing::Element,
+                &id,
+                format!("{shown} is not mapped"),
+            )),
+        };
         let no_flags = doc::Flags::new();
         for (k, v) in e.controls().unwrap_or(&no_flags) {
-            if !v.yes() {
-                continue;
-            }
-            match ELEMENT_CONTROLS.iter().find(|(c, _)| c == k) {
-                Some((_, attr)) => {
-                    attributes.insert((*attr).to_string(), true);
-                }
-                None if k == "isEncrypted" && kind == ElementKind::DataStore => {
-                    attributes.insert("encrypted_at_rest".into(), true);
-                }
-                None => unmapped.push(Unmapped::new(
-                    Thing::Element,
-                    &id,
-                    format!("controls.{k} is not mapped"),
-                )),
+            if v.yes() {
+                set(ELEMENT_CONTROLS, k, &format!("controls.{k}"));
             }
         }
         for k in e.flags_set() {
-            if DESCRIPTIVE.contains(&k) {
-                continue;
-            }
-            match ELEMENT_FLAGS.iter().find(|(c, _)| *c == k) {
-                Some((_, attr)) => {
-                    attributes.insert((*attr).to_string(), true);
-                }
-                None if k == "isEncrypted" && kind == ElementKind::DataStore => {
-                    attributes.insert("encrypted_at_rest".into(), true);
-                }
-                None => unmapped.push(Unmapped::new(
-                    Thing::Element,
-                    &id,
-                    format!("{k} is not mapped"),
-                )),
+            if !DESCRIPTIVE.contains(&k) {
+                set(ELEMENT_FLAGS, k, k);
             }
         }
         let boundary = match e.text("inBoundary") {
